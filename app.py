@@ -1,0 +1,56 @@
+"""The explorable article as a Dash app.
+
+Run ``python app.py`` for a development server, or serve ``app:server`` with any WSGI
+server (``gunicorn app:server``). The app reads only ``precomputed/``; it never trains and
+never imports torch.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dash
+from dash import Dash, html
+
+from components import (
+    cf_table,
+    intro,
+    mf_by_hand,
+    movie_night,
+    pipeline,
+)
+
+# Article order. Each module's layout() returns one <section>.
+SECTIONS = [
+    intro,
+    pipeline,
+    cf_table,
+    mf_by_hand,
+    movie_night,
+]
+
+
+def build_layout() -> html.Div:
+    """The whole page: a header, the boxes in article order, and the footer."""
+    return html.Div(
+        className="article",
+        children=[html.Main([section.layout() for section in SECTIONS], id="main")],
+    )
+
+
+app = Dash(
+    __name__,
+    title="Why recommendations miss: an explorable",
+    update_title=None,
+)
+app.layout = build_layout
+server = app.server
+
+if __name__ == "__main__":
+    app.run(
+        host=os.environ.get("HOST", "127.0.0.1"),
+        port=int(os.environ.get("PORT", "8050")),
+        debug=os.environ.get("DASH_DEBUG") == "1",
+    )
+
+__all__ = ["app", "server", "dash"]
