@@ -14,6 +14,7 @@ from dash import Dash, html
 
 from components import (
     cf_table,
+    conclusion,
     intro,
     mf_by_hand,
     movie_night,
@@ -27,6 +28,8 @@ SECTIONS = [
     cf_table,
     mf_by_hand,
     movie_night,
+    # Box 4 onwards (the trained models) go here.
+    conclusion,
 ]
 
 

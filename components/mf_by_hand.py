@@ -1,0 +1,220 @@
+"""Box 2: matrix factorization by hand.
+
+A user-factor matrix times an item-factor matrix gives a matrix of predicted interest.
+The toy numbers are the movie-night ones (Box 3), so the reader meets them twice.
+Hovering or focusing a result cell highlights the user row and item column that produce it
+and shows the arithmetic; that is done in the browser by ``assets/mf_by_hand.js`` (no server
+round trip). Every cell also carries its arithmetic as an accessible description, so the
+box works without a pointer and without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import html
+
+PREFIX = "mf-by-hand"
+
+#: The latent factors of the toy example, in column order.
+FACTORS: tuple[str, ...] = ("comedy", "horror")
+
+#: How much each person likes each factor, in 0..1 (order as in ``FACTORS``).
+USER_FACTORS: dict[str, tuple[float, float]] = {
+    "Anna": (0.6, 0.5),
+    "Jonny": (0.7, 0.1),
+    "Kimi": (0.4, 0.9),
+    "You": (0.5, 0.5),
+}
+
+#: How strongly each movie carries each factor, in 0..5 (order as in ``FACTORS``).
+MOVIE_FACTORS: dict[str, tuple[float, float]] = {
+    "Zombieland": (3.0, 2.0),
+    "Modern Times": (5.0, 1.0),
+    "The Grudge": (1.0, 5.0),
+}
+
+
+def format_number(value: float) -> str:
+    """Format a number with at most two decimals and no trailing zeros.
+
+    Args:
+        value: any finite float, e.g. ``2.8000000000000003``.
+
+    Returns:
+        The short form: ``2.8``, ``3``, ``0.45``, ``-1.5``.
+    """
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def dot(user: Sequence[float], item: Sequence[float]) -> float:
+    """Predicted interest of a user in an item: the dot product ``w_u · q_i``.
+
+    Args:
+        user: the user's factor vector ``w_u`` (length k).
+        item: the item's factor vector ``q_i`` (same length k).
+
+    Returns:
+        ``sum(w * q)``, unrounded.
+
+    Raises:
+        ValueError: if the vectors differ in length or are empty.
+    """
+    if len(user) != len(item) or not user:
+        raise ValueError(f"vectors must be non-empty and equally long: {user!r} vs {item!r}")
+    return sum(w * q for w, q in zip(user, item, strict=True))
+
+
+def arithmetic_text(user: Sequence[float], item: Sequence[float]) -> str:
+    """The dot product written out, e.g. ``"0.6×3 + 0.5×2 = 2.8"``.
+
+    Args:
+        user: the user's factor vector (length k).
+        item: the item's factor vector (same length k).
+
+    Returns:
+        Each product ``w×q`` joined by `` + ``, then `` = `` and the sum to at most two
+        decimals (see :func:`format_number`).
+
+    Raises:
+        ValueError: if the vectors differ in length or are empty.
+    """
+    total = dot(user, item)
+    terms = " + ".join(
+        f"{format_number(w)}×{format_number(q)}" for w, q in zip(user, item, strict=True)
+    )
+    return f"{terms} = {format_number(total)}"
+
+
+def _factor_table(
+    caption: str,
+    row_names: Sequence[str],
+    col_names: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    row_class: str,
+    col_class: str,
+) -> html.Table:
+    """A small matrix as an HTML table; row i gets ``row_class-i``, column j ``col_class-j``."""
+    header = html.Tr(
+        [html.Td(className="corner")]
+        + [
+            html.Th(name, scope="col", className=f"{col_class}-{j}")
+            for j, name in enumerate(col_names)
+        ]
+    )
+    body = [
+        html.Tr(
+            [html.Th(name, scope="row", className=f"{row_class}-{i}")]
+            + [
+                html.Td(value, className=f"{row_class}-{i} {col_class}-{j}")
+                for j, value in enumerate(row)
+            ]
+        )
+        for i, (name, row) in enumerate(zip(row_names, cells, strict=True))
+    ]
+    return html.Table(
+        [html.Caption(caption), html.Thead(header), html.Tbody(body)], className="matrix"
+    )
+
+
+def _result_table(users: dict[str, tuple[float, float]], movies: dict[str, tuple[float, float]]):
+    """The result matrix; each cell is focusable and described by its arithmetic."""
+    header = html.Tr(
+        [html.Td(className="corner")]
+        + [html.Th(name, scope="col", className=f"item-{j}") for j, name in enumerate(movies)]
+    )
+    rows = []
+    descriptions = []
+    for i, (user, w) in enumerate(users.items()):
+        cells = [html.Th(user, scope="row", className=f"user-{i}")]
+        for j, (movie, q) in enumerate(movies.items()):
+            text = f"{user} and {movie}: {arithmetic_text(w, q)}"
+            desc_id = f"{PREFIX}-sum-{i}-{j}"
+            descriptions.append(html.Li(text, id=desc_id))
+            cells.append(
+                html.Td(
+                    format_number(dot(w, q)),
+                    className="result-cell",
+                    tabIndex=0,
+                    id=f"{PREFIX}-cell-{i}-{j}",
+                    **{"data-row": str(i), "data-col": str(j), "data-arithmetic": text},
+                    **{"aria-describedby": desc_id},
+                )
+            )
+        rows.append(html.Tr(cells))
+    table = html.Table(
+        [
+            html.Caption("Predicted interest (user · movie)"),
+            html.Thead(header),
+            html.Tbody(rows),
+        ],
+        className="matrix result",
+    )
+    return table, html.Ul(descriptions, className="visually-hidden", id=f"{PREFIX}-sums")
+
+
+def layout() -> html.Section:
+    """Box 2: the two factor matrices, their product, and a line that shows the arithmetic."""
+    factor_names = [f.capitalize() for f in FACTORS]
+    users = _factor_table(
+        "User factors (W)",
+        list(USER_FACTORS),
+        factor_names,
+        [[format_number(v) for v in vec] for vec in USER_FACTORS.values()],
+        "user",
+        "factor",
+    )
+    # The item matrix is shown transposed (k × n) so that "row times column" reads naturally.
+    items = _factor_table(
+        "Movie factors (Q)",
+        factor_names,
+        list(MOVIE_FACTORS),
+        [[format_number(vec[f]) for vec in MOVIE_FACTORS.values()] for f in range(len(FACTORS))],
+        "factor",
+        "item",
+    )
+    result, sums = _result_table(USER_FACTORS, MOVIE_FACTORS)
+    return html.Section(
+        className=f"box {PREFIX}",
+        id=PREFIX,
+        **{"aria-labelledby": f"{PREFIX}-title"},
+        children=[
+            html.H2("Matrix factorization by hand", id=f"{PREFIX}-title"),
+            html.P(
+                [
+                    "Collaborative filtering can be done by describing every user and every "
+                    "item with the same short list of numbers, called ",
+                    html.Em("latent factors"),
+                    ". A user's numbers say how much they care about each factor; an item's "
+                    "numbers say how much of that factor it has. The model's guess of how "
+                    "much user u will like item i is the dot product of the two lists: ",
+                    html.Span("r̂(u, i) = w_u · q_i", className="formula"),
+                    ", multiply factor by factor and add up.",
+                ]
+            ),
+            html.P(
+                "Below, four people and three movies are described by two factors, comedy "
+                "and horror. Multiplying the user matrix by the movie matrix fills in a "
+                "guess for every person and every movie at once. Point at a result, or move "
+                "to it with the Tab key, to see which row and column produce it."
+            ),
+            html.Div(
+                className="mf-by-hand-matrices",
+                children=[
+                    users,
+                    html.Span("×", className="operator", **{"aria-hidden": "true"}),
+                    items,
+                    html.Span("=", className="operator", **{"aria-hidden": "true"}),
+                    result,
+                ],
+            ),
+            html.P(
+                "Point at or focus a result cell to see its arithmetic.",
+                id=f"{PREFIX}-arithmetic",
+                className="arithmetic",
+                **{"aria-live": "polite"},
+            ),
+            sums,
+        ],
+    )
