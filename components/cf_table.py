@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dash import html
 
+from components.box import box_section
+
 PREFIX = "cf-table"
 
 #: Rows of the comparison: (aspect, content-based, collaborative filtering).
@@ -47,12 +49,10 @@ def layout() -> html.Section:
         html.Tr([html.Th(aspect, scope="row"), html.Td(content), html.Td(collab)])
         for aspect, content, collab in ROWS
     ]
-    return html.Section(
-        className=f"box {PREFIX}",
-        id=PREFIX,
-        **{"aria-labelledby": f"{PREFIX}-title"},
-        children=[
-            html.H2("Two ways to guess taste", id=f"{PREFIX}-title"),
+    return box_section(
+        PREFIX,
+        "Two ways to guess taste",
+        [
             html.P(
                 "The scoring step needs some idea of what a user will like. There are two "
                 "broad families. Content-based filtering looks at the items themselves and "

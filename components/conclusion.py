@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components.box import box_section
 from components.intro import credit
 
 PREFIX = "conclusion"
@@ -61,12 +62,10 @@ REFERENCES: tuple[tuple[str, str, str], ...] = (
 
 def layout() -> html.Section:
     """The closing thoughts, the reference list and the credit."""
-    return html.Section(
-        className=f"box {PREFIX}",
-        id=PREFIX,
-        **{"aria-labelledby": f"{PREFIX}-title"},
-        children=[
-            html.H2("So why do recommendations miss?", id=f"{PREFIX}-title"),
+    return box_section(
+        PREFIX,
+        "So why do recommendations miss?",
+        [
             html.P(
                 "Both models in this article learn from everyone at once. They are rewarded "
                 "for being right on average, so they pull each prediction towards what most "

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 from dash import html
 
+from components.box import box_section
+
 PREFIX = "mf-by-hand"
 
 #: The latent factors of the toy example, in column order.
@@ -154,6 +156,11 @@ def _result_table(users: dict[str, tuple[float, float]], movies: dict[str, tuple
     return table, html.Ul(descriptions, className="visually-hidden", id=f"{PREFIX}-sums")
 
 
+def _operator(symbol: str) -> html.Span:
+    """A × or = between matrices, hidden from screen readers (the captions say it)."""
+    return html.Span(symbol, className="operator", **{"aria-hidden": "true"})
+
+
 def layout() -> html.Section:
     """Box 2: the two factor matrices, their product, and a line that shows the arithmetic."""
     factor_names = [f.capitalize() for f in FACTORS]
@@ -175,12 +182,10 @@ def layout() -> html.Section:
         "item",
     )
     result, sums = _result_table(USER_FACTORS, MOVIE_FACTORS)
-    return html.Section(
-        className=f"box {PREFIX}",
-        id=PREFIX,
-        **{"aria-labelledby": f"{PREFIX}-title"},
-        children=[
-            html.H2("Matrix factorization by hand", id=f"{PREFIX}-title"),
+    return box_section(
+        PREFIX,
+        "Matrix factorization by hand",
+        [
             html.P(
                 [
                     "Collaborative filtering can be done by describing every user and every "
@@ -189,7 +194,10 @@ def layout() -> html.Section:
                     ". A user's numbers say how much they care about each factor; an item's "
                     "numbers say how much of that factor it has. The model's guess of how "
                     "much user u will like item i is the dot product of the two lists: ",
-                    html.Span("r̂(u, i) = w_u · q_i", className="formula"),
+                    html.Span(
+                        ["r̂(u, i) = w", html.Sub("u"), " · q", html.Sub("i")],
+                        className="formula",
+                    ),
                     ", multiply factor by factor and add up.",
                 ]
             ),
@@ -202,11 +210,10 @@ def layout() -> html.Section:
             html.Div(
                 className="mf-by-hand-matrices",
                 children=[
-                    users,
-                    html.Span("×", className="operator", **{"aria-hidden": "true"}),
-                    items,
-                    html.Span("=", className="operator", **{"aria-hidden": "true"}),
-                    result,
+                    # Each operator stays with the matrix after it when the row wraps.
+                    html.Div(users, className="matrix-group"),
+                    html.Div([_operator("×"), items], className="matrix-group"),
+                    html.Div([_operator("="), result], className="matrix-group"),
                 ],
             ),
             html.P(

@@ -17,6 +17,7 @@ import math
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from components.box import box_section
 from components.mf_by_hand import FACTORS, MOVIE_FACTORS, USER_FACTORS, dot, format_number
 
 PREFIX = "movie-night"
@@ -224,12 +225,10 @@ def _verdict(result: pd.DataFrame | None) -> str:
 
 def layout() -> html.Section:
     """Box 3: two sliders for your taste, the button, and the result table."""
-    return html.Section(
-        className=f"box {PREFIX}",
-        id=PREFIX,
-        **{"aria-labelledby": f"{PREFIX}-title"},
-        children=[
-            html.H2("Movie night", id=f"{PREFIX}-title"),
+    return box_section(
+        PREFIX,
+        "Movie night",
+        [
             html.P(
                 "You, Anna, Jonny and Kimi want to watch one movie together. Each of you is "
                 "described by two numbers: how much you enjoy comedy and how much you enjoy "

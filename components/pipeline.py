@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dash import html
 
+from components.box import box_section
+
 PREFIX = "pipeline"
 
 #: (step id, name, what it does), in pipeline order.
@@ -84,12 +86,10 @@ def _step(number: int, step: str, name: str, detail: str) -> html.Li:
 
 def layout() -> html.Section:
     """Box 1: the pipeline as an ordered list of five focusable steps."""
-    return html.Section(
-        className=f"box {PREFIX}",
-        id=PREFIX,
-        **{"aria-labelledby": f"{PREFIX}-title"},
-        children=[
-            html.H2("From a database to a top-N list", id=f"{PREFIX}-title"),
+    return box_section(
+        PREFIX,
+        "From a database to a top-N list",
+        [
             html.P(
                 "Behind a row of suggestions sits a pipeline. The model that guesses what you "
                 "will like is only one part of it. Point at a step, tab to it with the "

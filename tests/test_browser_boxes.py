@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.wait import WebDriverWait
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +31,14 @@ def _type_into_slider(dash_duo, slider_id: str, text: str) -> None:
     box.send_keys(Keys.BACKSPACE)
     box.send_keys(text)
     box.send_keys(Keys.TAB)
+
+
+def _wait_until_shown(dash_duo, selector: str, shown: bool = True) -> None:
+    """Wait until an element is (or is no longer) visible to the reader."""
+    dash_duo.wait_for_element(selector)
+    WebDriverWait(dash_duo.driver, 4).until(
+        lambda driver: driver.find_element(By.CSS_SELECTOR, selector).is_displayed() == shown
+    )
 
 
 def test_movie_night_average_follows_your_taste(article):
@@ -59,16 +69,16 @@ def test_pipeline_step_explains_on_hover_and_focus(article):
     ActionChains(article.driver).move_to_element(
         article.find_element("#pipeline-step-filtering")
     ).perform()
-    article.wait_for_style_to_equal("#pipeline-detail-filtering", "display", "block")
+    _wait_until_shown(article, "#pipeline-detail-filtering")
     assert "already seen" in detail.text
 
     # Move the pointer away, then reach the next step with the keyboard.
     ActionChains(article.driver).move_to_element(article.find_element("h1")).perform()
-    article.wait_for_style_to_equal("#pipeline-detail-filtering", "display", "none")
+    _wait_until_shown(article, "#pipeline-detail-filtering", shown=False)
     article.find_element("#pipeline-step-filtering").send_keys(Keys.TAB)
     focused = article.driver.switch_to.active_element
     assert focused.get_attribute("id") == "pipeline-step-scoring"
-    article.wait_for_style_to_equal("#pipeline-detail-scoring", "display", "block")
+    _wait_until_shown(article, "#pipeline-detail-scoring")
     assert focused.get_attribute("aria-describedby") == "pipeline-detail-scoring"
 
 

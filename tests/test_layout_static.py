@@ -8,15 +8,7 @@ import pytest
 from dash import html
 
 import app
-
-
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if children is None or isinstance(children, str | int | float):
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from _walk(child)
+from components.box import box_section, walk
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +21,14 @@ def test_section_renders_with_h2(module):
     section = module.layout()
     assert isinstance(section, html.Section)
     assert "box" in section.className.split()
-    nodes = list(_walk(section))
+    nodes = list(walk(section))
     headings = [n for n in nodes if isinstance(n, html.H2)]
     assert len(headings) == 1
     assert getattr(section, "aria-labelledby") == headings[0].id
 
 
 def test_ids_are_unique_and_contain_no_dot(page):
-    ids = [n.id for n in _walk(page) if isinstance(getattr(n, "id", None), str)]
+    ids = [n.id for n in walk(page) if isinstance(getattr(n, "id", None), str)]
     assert ids
     assert not [i for i in ids if "." in i]
     duplicates = [i for i, count in Counter(ids).items() if count > 1]
@@ -69,8 +61,13 @@ def test_conclusion_cites_every_reference():
 def test_pipeline_has_five_described_steps():
     from components.pipeline import STEPS, layout
 
-    buttons = [n for n in _walk(layout()) if isinstance(n, html.Button)]
+    buttons = [n for n in walk(layout()) if isinstance(n, html.Button)]
     assert [b.id for b in buttons] == [f"pipeline-step-{s}" for s, _, _ in STEPS]
     assert len(buttons) == 5
     for button in buttons:
         assert getattr(button, "aria-describedby").startswith("pipeline-detail-")
+
+
+def test_box_section_rejects_dotted_prefix():
+    with pytest.raises(ValueError):
+        box_section("movie.night", "Movie night", [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from components.box import walk
 from components.mf_by_hand import (
     MOVIE_FACTORS,
     USER_FACTORS,
@@ -43,17 +44,8 @@ def test_dot_rejects_mismatched_vectors():
         dot((), ())
 
 
-def _walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if children is None or isinstance(children, str | int | float):
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from _walk(child)
-
-
 def test_every_result_cell_is_focusable_and_described():
-    cells = [c for c in _walk(layout()) if "result-cell" in (getattr(c, "className", "") or "")]
+    cells = [c for c in walk(layout()) if "result-cell" in (getattr(c, "className", "") or "")]
     assert len(cells) == len(USER_FACTORS) * len(MOVIE_FACTORS)
     first = cells[0]
     assert first.tabIndex == 0

@@ -1,0 +1,59 @@
+"""The frame every box shares, and a walker over Dash component trees.
+
+Each box is one ``<section class="box <prefix>" id="<prefix>">`` labelled by its ``<h2>``;
+:func:`box_section` builds that frame so the boxes only write their content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from dash import html
+from dash.development.base_component import Component
+
+
+def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
+    """One article box: a section with an ``h2`` that labels it.
+
+    Args:
+        prefix: the box's one word, used as its id, its CSS class and the prefix of every id
+            inside it (``"movie-night"``); must not contain ``"."``.
+        title: the visible heading.
+        children: the box's content after the heading.
+
+    Returns:
+        ``html.Section(className="box <prefix>", id=prefix, aria-labelledby="<prefix>-title")``
+        whose first child is ``html.H2(title, id="<prefix>-title")``.
+
+    Raises:
+        ValueError: if ``prefix`` is empty or contains a dot (Dash reads dots in ids as
+            property separators).
+    """
+    if not prefix or "." in prefix:
+        raise ValueError(f"box prefix must be a non-empty id without dots, got {prefix!r}")
+    title_id = f"{prefix}-title"
+    return html.Section(
+        className=f"box {prefix}",
+        id=prefix,
+        **{"aria-labelledby": title_id},
+        children=[html.H2(title, id=title_id), *children],
+    )
+
+
+def walk(component: Any) -> Iterator[Any]:
+    """Every node of a Dash layout, depth first, the root included.
+
+    Args:
+        component: a Dash component or a leaf (string, number, ``None``).
+
+    Yields:
+        The component itself, then each descendant component or leaf.
+    """
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, Component):
+        children = [children]
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from walk(child)
