@@ -1,0 +1,233 @@
+"""The only writer of ``precomputed/``: artifacts the app reads, written atomically.
+
+A run stages every file in a sibling folder (starting from a copy of the current
+artifacts, so training one model keeps the others), checks them, and only then swaps the
+folder into place. A run that fails at any point leaves the previous artifacts as they were.
+
+Files (all small; the app needs only numpy, pandas and pyarrow to read them):
+
+``manifest.json``
+    data checksum, seed, package versions, build time, per-model config, fit wall time and
+    metrics, and the SHA-256 and producing command of every other file.
+``split.npy``
+    the test mask over ratings in file order, packed 8 rows a byte (``uint8``).
+``predictions_test.parquet``
+    one row per test rating: ``user_id``, ``movie_id``, ``rating`` and one ``float32``
+    column of predicted stars per model.
+``metrics.json``
+    per model: train and test MSE, RMSE, MAE, and test RMSE by true rating.
+``history.json``
+    per model: the per-epoch training records.
+``<model>_<array>.npy``
+    compact weights (e.g. ``embedding_mf_item_embedding.npy``, ``float16``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models.evaluate import rating_metrics, rmse_by_true_rating
+from models.prepare import PreparedData
+from models.split import pack_mask
+from models.trainers import TrainedModel
+
+PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
+PACKAGES = ("numpy", "pandas", "pyarrow", "torch")
+
+#: Extra writers: ``(data, models, staging_folder) -> list of file names written``.
+#: Later boxes register aggregate builders here so one run writes every artifact.
+ArtifactWriter = Callable[[PreparedData, dict[str, TrainedModel], Path], list[str]]
+EXTRA_WRITERS: list[ArtifactWriter] = []
+
+
+class ExportError(RuntimeError):
+    """An artifact would be invalid (e.g. a NaN prediction); nothing was written."""
+
+
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _check_finite(model: TrainedModel, n_ratings: int) -> None:
+    predictions = model.predictions
+    if predictions.shape != (n_ratings,):
+        raise ExportError(f"{model.name}: {predictions.shape[0]} predictions for {n_ratings} rows.")
+    if not np.isfinite(predictions).all():
+        bad = int((~np.isfinite(predictions)).sum())
+        raise ExportError(f"{model.name}: {bad} predictions are NaN or infinite; refusing.")
+    for key, array in model.arrays.items():
+        if np.issubdtype(array.dtype, np.floating) and not np.isfinite(array).all():
+            raise ExportError(f"{model.name}: array {key} holds NaN or infinite values.")
+
+
+def _json_ready(value):
+    """Make a value JSON-safe; refuses non-finite floats (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExportError(f"Non-finite value {value} in an artifact.")
+    return value
+
+
+def write_json(path: Path, payload) -> None:
+    """Write ``payload`` as sorted, indented JSON (stable bytes for stable input)."""
+    path.write_text(json.dumps(_json_ready(payload), indent=1, sort_keys=True) + "\n")
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _model_metrics(data: PreparedData, model: TrainedModel) -> dict:
+    train, test = data.train_mask, data.test_mask
+    by_rating = rmse_by_true_rating(data.rating[test], model.predictions[test])
+    return {
+        "train": rating_metrics(data.rating[train], model.predictions[train]),
+        "test": rating_metrics(data.rating[test], model.predictions[test]),
+        "test_rmse_by_rating": by_rating.to_dict(orient="records"),
+        "prediction_range": [float(model.predictions.min()), float(model.predictions.max())],
+    }
+
+
+def _write_predictions(data: PreparedData, models: dict[str, TrainedModel], stage: Path) -> None:
+    path = stage / "predictions_test.parquet"
+    ratings = data.movielens.ratings
+    test = data.test_mask
+    frame = pd.read_parquet(path) if path.exists() else None
+    fresh = pd.DataFrame(
+        {
+            "user_id": ratings["user_id"].to_numpy()[test].astype(np.int16),
+            "movie_id": ratings["movie_id"].to_numpy()[test].astype(np.int16),
+            "rating": ratings["rating"].to_numpy()[test].astype(np.int8),
+        }
+    )
+    if frame is not None and frame[["user_id", "movie_id", "rating"]].equals(fresh):
+        fresh = frame  # same split: keep the other models' columns
+    for name, model in models.items():
+        fresh[name] = model.predictions[test].astype(np.float32)
+    fresh.to_parquet(path, index=False, compression="zstd")
+
+
+def _package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for package in PACKAGES:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def export(
+    data: PreparedData,
+    models: dict[str, TrainedModel],
+    command: Sequence[str] | None = None,
+    destination: Path = PRECOMPUTED,
+) -> Path:
+    """Write the artifacts of ``models`` (plus the split and extra aggregates) atomically.
+
+    Args:
+        data: the prepared data the models were trained on.
+        models: name -> trained model; other models' existing artifacts are kept when the
+            split is unchanged.
+        command: the command line recorded in the manifest (default: ``sys.argv``).
+        destination: the artifacts folder.
+
+    Returns:
+        ``destination``.
+
+    Raises:
+        ExportError: non-finite predictions or weights, or a wrong number of predictions;
+            ``destination`` is untouched.
+    """
+    for model in models.values():
+        _check_finite(model, len(data.rating))
+    command = " ".join(command if command is not None else ["python", "-m", *sys.argv])
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".precomputed-", dir=destination.parent))
+    try:
+        if destination.exists():
+            shutil.copytree(destination, stage, dirs_exist_ok=True)
+        manifest = _read_json(stage / "manifest.json")
+        if (
+            manifest.get("data_sha256") != data.movielens.sha256
+            or manifest.get("seed") != data.seed
+        ):
+            # A different dataset or split invalidates every model's numbers.
+            for old in stage.iterdir():
+                old.unlink()
+            manifest = {}
+        np.save(stage / "split.npy", pack_mask(data.test_mask), allow_pickle=False)
+        _write_predictions(data, models, stage)
+        metrics = _read_json(stage / "metrics.json")
+        history = _read_json(stage / "history.json")
+        model_entries = manifest.get("models", {})
+        for name, model in models.items():
+            metrics[name] = _model_metrics(data, model)
+            history[name] = model.history
+            for key, array in model.arrays.items():
+                np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
+            model_entries[name] = {
+                "config": model.config,
+                "fit_seconds": round(model.fit_seconds, 1),
+                "arrays": sorted(f"{name}_{key}.npy" for key in model.arrays),
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "command": command,
+            }
+        write_json(stage / "metrics.json", metrics)
+        write_json(stage / "history.json", history)
+        for writer in EXTRA_WRITERS:
+            writer(data, models, stage)
+        files = {
+            path.name: {"sha256": sha256_of(path), "bytes": path.stat().st_size}
+            for path in sorted(stage.iterdir())
+            if path.name != "manifest.json"
+        }
+        manifest.update(
+            {
+                "data_sha256": data.movielens.sha256,
+                "data_source": Path(data.movielens.source).name,
+                "n_ratings": int(len(data.rating)),
+                "n_test": int(data.test_mask.sum()),
+                "seed": data.seed,
+                "packages": _package_versions(),
+                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "models": model_entries,
+                "files": files,
+            }
+        )
+        write_json(stage / "manifest.json", manifest)
+        _swap_into_place(stage, destination)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return destination
+
+
+def _swap_into_place(stage: Path, destination: Path) -> None:
+    """Replace ``destination`` by ``stage`` with two renames; the old copy goes last."""
+    backup = destination.with_name(destination.name + ".old")
+    shutil.rmtree(backup, ignore_errors=True)
+    if destination.exists():
+        os.replace(destination, backup)
+    os.replace(stage, destination)
+    shutil.rmtree(backup, ignore_errors=True)
