@@ -46,6 +46,8 @@ app = Dash(
     title="Why recommendations miss: an explorable",
     update_title=None,
 )
+# Screen readers need the page language; Dash's default template leaves it out.
+app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 app.layout = build_layout
 server = app.server
 

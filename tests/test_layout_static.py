@@ -71,3 +71,7 @@ def test_pipeline_has_five_described_steps():
 def test_box_section_rejects_dotted_prefix():
     with pytest.raises(ValueError):
         box_section("movie.night", "Movie night", [])
+
+
+def test_page_declares_its_language():
+    assert '<html lang="en">' in app.app.index_string
