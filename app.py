@@ -19,6 +19,8 @@ from components import (
     mf_by_hand,
     movie_night,
     pipeline,
+    rating_distributions,
+    rmse_by_rating,
 )
 
 # Article order. Each module's layout() returns one <section>.
@@ -28,7 +30,8 @@ SECTIONS = [
     cf_table,
     mf_by_hand,
     movie_night,
-    # Box 4 onwards (the trained models) go here.
+    rating_distributions,
+    rmse_by_rating,
     conclusion,
 ]
 

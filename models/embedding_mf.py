@@ -43,7 +43,7 @@ class EmbeddingMF(nn.Module):
         n_items: int,
         embedding_dim: int = 128,
         rating_range: tuple[float, float] = (0.0, 5.5),
-        sparse: bool = True,
+        sparse: bool = False,
     ) -> None:
         super().__init__()
         if min(n_users, n_items, embedding_dim) <= 0:

@@ -208,6 +208,11 @@ def export(
                 "data_source": Path(data.movielens.source).name,
                 "n_ratings": int(len(data.rating)),
                 "n_test": int(data.test_mask.sum()),
+                "train_mean": float(data.rating[data.train_mask].mean()),
+                "train_rating_counts": {
+                    str(star): int((data.rating[data.train_mask] == star).sum())
+                    for star in range(1, 6)
+                },
                 "seed": data.seed,
                 "packages": _package_versions(),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
 from selenium.webdriver.chrome.options import Options
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,3 +35,70 @@ def pytest_setup_options() -> Options:
         options.add_argument(argument)
     options.binary_location = CHROMIUM
     return options
+
+
+@pytest.fixture(scope="session")
+def movielens():
+    """The real MovieLens 1M: $MOVIELENS_1M, the shared copy, or a checked download.
+
+    Never skips: without the data the real-data tests error out, so CI cannot pass
+    without running them.
+    """
+    from models.data import load_movielens
+
+    return load_movielens()
+
+
+@pytest.fixture(scope="session")
+def prepared(movielens):
+    """The real data split with the project's default seed."""
+    from models.prepare import prepare
+    from models.split import DEFAULT_SEED
+
+    return prepare(movielens, seed=DEFAULT_SEED)
+
+
+def write_tiny_movielens(folder: Path, seed: int = 0) -> Path:
+    """A synthetic MovieLens-format folder (60 users, 40 movies, ~900 ratings) with taste.
+
+    Users and movies get two hidden factors, so a model can learn something; movie 40 is
+    rated exactly once (by user 1), to check what happens to rarely seen movies.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    n_users, n_movies = 60, 40
+    user_taste, movie_taste = rng.normal(size=(n_users, 2)), rng.normal(size=(n_movies, 2))
+    lines = []
+    for user in range(1, n_users + 1):
+        movies = rng.choice(np.arange(1, n_movies), size=15, replace=False)
+        for movie in sorted(movies.tolist() + ([n_movies] if user == 1 else [])):
+            score = 3.5 + user_taste[user - 1] @ movie_taste[movie - 1] + rng.normal(0, 0.3)
+            lines.append(f"{user}::{movie}::{int(np.clip(round(score), 1, 5))}::0")
+    (folder / "ratings.dat").write_text("\n".join(lines) + "\n")
+    genres = ["Comedy", "Horror", "Drama|Romance", "Action|Sci-Fi|Thriller"]
+    (folder / "movies.dat").write_text(
+        "\n".join(
+            f"{movie}::Movie {movie} ({1990 + movie % 10})::{genres[movie % 4]}"
+            for movie in range(1, n_movies + 1)
+        )
+        + "\n"
+    )
+    (folder / "users.dat").write_text(
+        "\n".join(
+            f"{user}::{'MF'[user % 2]}::{[1, 18, 25, 35, 45, 50, 56][user % 7]}::{user % 21}::"
+            f"{90000 + user:05d}"
+            for user in range(1, n_users + 1)
+        )
+        + "\n"
+    )
+    return folder
+
+
+@pytest.fixture
+def tiny_movielens(tmp_path):
+    """A loaded synthetic MovieLens (see :func:`write_tiny_movielens`)."""
+    from models.data import load_movielens
+
+    return load_movielens(write_tiny_movielens(tmp_path / "ml-tiny"))

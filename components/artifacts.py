@@ -1,0 +1,87 @@
+"""The one cached reader of ``precomputed/``; every box gets its data from here.
+
+Artifacts are read once per process and kept in memory (they are small). A missing or
+unreadable file raises :class:`ArtifactError`, whose message says how to rebuild it; boxes
+turn it into a notice on the page instead of a stack trace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from components.theme import MODEL_LABELS
+
+PRECOMPUTED = Path(
+    os.environ.get("PRECOMPUTED_DIR", Path(__file__).resolve().parent.parent / "precomputed")
+)
+REBUILD_HINT = "Rebuild the artifacts with `python -m models.pipeline` (see README)."
+
+
+class ArtifactError(RuntimeError):
+    """A file of ``precomputed/`` is missing or unreadable."""
+
+
+def _path(name: str) -> Path:
+    path = PRECOMPUTED / name
+    if not path.exists():
+        raise ArtifactError(f"The artifact precomputed/{name} is missing. {REBUILD_HINT}")
+    return path
+
+
+def _read(name: str, reader):
+    try:
+        return reader(_path(name))
+    except ArtifactError:
+        raise
+    except Exception as error:  # corrupt parquet/json/npy alike
+        raise ArtifactError(
+            f"precomputed/{name} is unreadable ({error}). {REBUILD_HINT}"
+        ) from error
+
+
+@cache
+def read_json(name: str) -> dict:
+    """A JSON artifact (``manifest.json``, ``metrics.json``, ``history.json`` ...)."""
+    return _read(name, lambda path: json.loads(path.read_text()))
+
+
+@cache
+def read_table(name: str) -> pd.DataFrame:
+    """A parquet artifact as a DataFrame (treat it as read-only: it is shared)."""
+    return _read(name, pd.read_parquet)
+
+
+@cache
+def read_array(name: str) -> np.ndarray:
+    """A ``.npy`` artifact (no pickles)."""
+    return _read(name, lambda path: np.load(path, allow_pickle=False))
+
+
+def predictions_test_split() -> pd.DataFrame:
+    """One row per test rating: ``user_id``, ``movie_id``, ``rating`` and one column per model."""
+    return read_table("predictions_test.parquet")
+
+
+def available_models() -> list[str]:
+    """Models that have test predictions, in the palette's order (EmbeddingMF first)."""
+    columns = set(predictions_test_split().columns)
+    return [name for name in MODEL_LABELS if name in columns]
+
+
+def model_metrics(name: str) -> dict:
+    """``metrics.json`` entry of one model (train/test MSE, RMSE, MAE, RMSE by rating)."""
+    metrics = read_json("metrics.json")
+    if name not in metrics:
+        raise ArtifactError(f"No metrics for model {name!r}. {REBUILD_HINT}")
+    return metrics[name]
+
+
+def training_mean() -> float:
+    """Mean star rating of the training split, from the manifest."""
+    return float(read_json("manifest.json")["train_mean"])

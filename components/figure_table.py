@@ -1,0 +1,86 @@
+"""Pieces the model boxes share: a figure with its data table, a model picker, a notice.
+
+Every figure whose numbers a reader may want to read out sits beside an HTML table of the
+same data (for screen readers, and for anyone who prefers numbers to shapes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from dash import dcc, html
+
+from components.artifacts import ArtifactError, available_models
+from components.theme import MODEL_LABELS
+
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+
+
+def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> html.Table:
+    """An accessible HTML table of ``frame``: a caption, column headers, row headers.
+
+    The first column is treated as the row header (``<th scope="row">``). Values are shown
+    as given, so round them before calling.
+    """
+    header = html.Thead(html.Tr([html.Th(str(column), scope="col") for column in frame.columns]))
+    rows = [
+        html.Tr([html.Th(str(row[0]), scope="row"), *(html.Td(str(value)) for value in row[1:])])
+        for row in frame.itertuples(index=False)
+    ]
+    return html.Table(
+        [html.Caption(caption), header, html.Tbody(rows)],
+        className="data-table",
+        **({"id": table_id} if table_id else {}),
+    )
+
+
+def figure_with_table(graph_id: str, label: str, table_id: str) -> html.Div:
+    """A graph and, beside it (below on phones), the container of its data table."""
+    return html.Div(
+        className="figure-with-table",
+        children=[
+            html.Figure(
+                dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="model-graph"),
+                **{"aria-label": label},
+            ),
+            html.Div(id=table_id, className="figure-table"),
+        ],
+    )
+
+
+def model_picker(prefix: str, default: Sequence[str] = ("embedding_mf", "deepfm")) -> html.Fieldset:
+    """A labelled checklist of the models that have artifacts; ``<prefix>-models``."""
+    models = available_models()
+    return html.Fieldset(
+        className="model-picker",
+        children=[
+            html.Legend("Models shown", className="control-label"),
+            dcc.Checklist(
+                id=f"{prefix}-models",
+                options=[{"label": MODEL_LABELS[name], "value": name} for name in models],
+                value=[name for name in default if name in models] or models[:1],
+                inline=True,
+                className="model-checklist",
+                inputClassName="model-checkbox",
+            ),
+        ],
+    )
+
+
+def chosen_models(requested: object) -> list[str]:
+    """The requested model names that exist, in palette order; junk input is dropped."""
+    if not isinstance(requested, list | tuple):
+        return []
+    wanted = {name for name in requested if isinstance(name, str)}
+    return [name for name in available_models() if name in wanted]
+
+
+def notice(message: str) -> html.P:
+    """A calm, visible message in place of a figure (missing artifacts, bad input)."""
+    return html.P(message, className="notice", role="status")
+
+
+def artifacts_missing(prefix: str, title: str, error: ArtifactError) -> list:
+    """Box content when its artifacts cannot be read: the reason and how to fix it."""
+    return [notice(f"This box needs the trained models' results. {error}")]

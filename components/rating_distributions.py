@@ -1,0 +1,169 @@
+"""Box 4: how the models' predicted ratings are spread, next to the true ratings.
+
+On the test split, each model's predictions become a density curve (share of predictions
+per star, in bins of 0.1 star from 0 to 5.5: the models' output range, so predictions above
+5 and below 1 are shown, not clipped); the true ratings, which are whole stars, are bars.
+Vertical lines mark the training mean and each model's mean prediction.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, callback, html
+
+from components.artifacts import ArtifactError, predictions_test_split, training_mean
+from components.box import box_section
+from components.figure_table import (
+    chosen_models,
+    data_table,
+    figure_with_table,
+    model_picker,
+    notice,
+)
+from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
+
+PREFIX = "rating-distributions"
+BIN_WIDTH = 0.1
+BIN_EDGES = np.round(np.arange(0.0, 5.5 + BIN_WIDTH / 2, BIN_WIDTH), 2)
+
+
+@cache
+def prediction_density(model: str) -> pd.DataFrame:
+    """Density of one model's test predictions: ``bin_centre`` (stars), ``density`` (per star).
+
+    The densities integrate to 1 over [0, 5.5]; every prediction lies in that range
+    (the models' sigmoid range), so none is dropped.
+    """
+    predictions = predictions_test_split()[model].to_numpy()
+    counts, _ = np.histogram(predictions, bins=BIN_EDGES)
+    centres = (BIN_EDGES[:-1] + BIN_EDGES[1:]) / 2
+    return pd.DataFrame({"bin_centre": centres, "density": counts / counts.sum() / BIN_WIDTH})
+
+
+@cache
+def true_rating_shares() -> pd.Series:
+    """Share of test ratings per star (index 1..5, values summing to 1)."""
+    ratings = predictions_test_split()["rating"]
+    return ratings.value_counts(normalize=True).sort_index()
+
+
+def summary_table(models: list[str]) -> pd.DataFrame:
+    """Per model: mean, spread and how many predictions fall outside 1..5 stars."""
+    frame = predictions_test_split()
+    rows = [
+        {
+            "Model": MODEL_LABELS["true"],
+            "Mean": f"{frame['rating'].mean():.2f}",
+            "Std": f"{frame['rating'].std():.2f}",
+            "Below 1 star": "0.0%",
+            "Above 5 stars": "0.0%",
+        }
+    ]
+    for name in models:
+        values = frame[name].to_numpy()
+        rows.append(
+            {
+                "Model": MODEL_LABELS[name],
+                "Mean": f"{values.mean():.2f}",
+                "Std": f"{values.std(ddof=1):.2f}",
+                "Below 1 star": f"{(values < 1).mean():.1%}",
+                "Above 5 stars": f"{(values > 5).mean():.1%}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def make_distribution_figure(models: list[str]) -> go.Figure:
+    """True-rating bars, one density curve per model, and mean markers."""
+    figure = go.Figure()
+    shares = true_rating_shares()
+    figure.add_bar(
+        x=shares.index.astype(float).tolist(),
+        y=shares.to_numpy().round(4).tolist(),
+        width=0.9,
+        name="True ratings (share per star)",
+        marker={"color": "rgba(0,0,0,0.12)", "line": {"color": "#444", "width": 1}},
+        hovertemplate="%{x:.0f} stars: %{y:.1%} of test ratings<extra></extra>",
+    )
+    mean = training_mean()
+    figure.add_vline(
+        x=mean,
+        line={"color": TRAINING_MEAN, "dash": "dash", "width": 2},
+        annotation={"text": f"training mean {mean:.2f}", "yanchor": "bottom"},
+        annotation_position="top left",
+    )
+    for name in models:
+        density = prediction_density(name)
+        colour = MODEL_COLOURS[name]
+        figure.add_scatter(
+            x=density["bin_centre"].round(3).tolist(),
+            y=density["density"].round(4).tolist(),
+            mode="lines",
+            line={"color": colour, "width": 3, "shape": "spline"},
+            name=f"{MODEL_LABELS[name]} predictions",
+            hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
+        )
+        figure.add_vline(
+            x=float(predictions_test_split()[name].mean()),
+            line={"color": colour, "dash": "dot", "width": 2},
+        )
+    figure.update_layout(
+        template=PLOT_TEMPLATE,
+        font={"family": FONT_FAMILY, "size": 14},
+        margin={"l": 50, "r": 10, "t": 30, "b": 50},
+        height=380,
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"title": "Rating (stars)", "range": [0, 5.5], "dtick": 0.5},
+        yaxis={"title": "Share of ratings per star", "rangemode": "tozero"},
+        bargap=0.1,
+    )
+    return figure
+
+
+def layout() -> html.Section:
+    """Box 4: a model picker, the distribution figure and its table."""
+    intro = html.P(
+        "Here are all 100,021 ratings of the test split, which no model saw during "
+        "training. The grey bars show how readers really rated those movies; each "
+        "curve shows how a model's guesses for the same ratings are spread. The dashed "
+        "line is the average rating in the training split, the dotted lines each model's "
+        "average guess."
+    )
+    try:
+        content = [
+            model_picker(PREFIX),
+            figure_with_table(
+                f"{PREFIX}-graph",
+                "Predicted and true rating distributions on the test split",
+                f"{PREFIX}-table",
+            ),
+        ]
+    except ArtifactError as error:
+        content = [notice(str(error))]
+    explain = html.P(
+        "Both models hug the middle: true ratings spread from 1 to 5, but the guesses "
+        "bunch up between 3 and 4.5, close to the training mean. Predicting near the "
+        "average is the safest bet when a model is scored by squared error."
+    )
+    return box_section(
+        PREFIX,
+        "Box 4 · What the models predict, and what people rated",
+        [intro, *content, explain],
+    )
+
+
+@callback(
+    Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-table", "children"),
+    Input(f"{PREFIX}-models", "value"),
+)
+def update_distributions(requested):
+    """Redraw the figure and table for the chosen models (unknown names are ignored)."""
+    models = chosen_models(requested)
+    table = data_table(summary_table(models), "Test-split predictions per model")
+    children = [table] if models else [notice("Pick at least one model to compare."), table]
+    return make_distribution_figure(models), children

@@ -1,0 +1,114 @@
+"""Box 5: where the models go wrong, as RMSE for each true star rating.
+
+The errors come from ``metrics.json`` (computed offline on the test split); the share of
+each star in the training split explains the shape: models err most where ratings are rare.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, callback, html
+
+from components.artifacts import ArtifactError, model_metrics, read_json
+from components.box import box_section
+from components.figure_table import (
+    chosen_models,
+    data_table,
+    figure_with_table,
+    model_picker,
+    notice,
+)
+from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE
+
+PREFIX = "rmse-by-rating"
+STARS = [1, 2, 3, 4, 5]
+
+
+def rmse_table(models: list[str]) -> pd.DataFrame:
+    """Rows per true star: share of training ratings, test count, and each model's RMSE.
+
+    Returns:
+        Columns ``True rating``, ``Share of training ratings``, ``Test ratings`` and one
+        column per model (RMSE in stars, 2 decimals), as display strings.
+    """
+    counts = read_json("manifest.json")["train_rating_counts"]
+    total = sum(counts.values())
+    frame = pd.DataFrame(
+        {
+            "True rating": [f"{star} ★" for star in STARS],
+            "Share of training ratings": [f"{counts[str(star)] / total:.1%}" for star in STARS],
+        }
+    )
+    for position, name in enumerate(models):
+        by_rating = {row["rating"]: row for row in model_metrics(name)["test_rmse_by_rating"]}
+        if position == 0:
+            frame["Test ratings"] = [f"{by_rating[star]['n']:,}" for star in STARS]
+        frame[f"{MODEL_LABELS[name]} RMSE"] = [f"{by_rating[star]['rmse']:.2f}" for star in STARS]
+    return frame
+
+
+def make_rmse_figure(models: list[str]) -> go.Figure:
+    """Grouped bars: x = true rating, y = RMSE, one colour per model."""
+    figure = go.Figure()
+    for name in models:
+        by_rating = {row["rating"]: row for row in model_metrics(name)["test_rmse_by_rating"]}
+        figure.add_bar(
+            x=STARS,
+            y=[round(by_rating[star]["rmse"], 4) for star in STARS],
+            name=MODEL_LABELS[name],
+            marker_color=MODEL_COLOURS[name],
+            customdata=[by_rating[star]["n"] for star in STARS],
+            hovertemplate=(
+                f"{MODEL_LABELS[name]}<br>true rating %{{x}}: RMSE %{{y:.2f}}"
+                "<br>%{customdata:,} test ratings<extra></extra>"
+            ),
+        )
+    figure.update_layout(
+        template=PLOT_TEMPLATE,
+        font={"family": FONT_FAMILY, "size": 14},
+        margin={"l": 50, "r": 10, "t": 20, "b": 50},
+        height=360,
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
+        xaxis={"title": "True rating (stars)", "tickvals": STARS},
+        yaxis={"title": "RMSE (stars)", "rangemode": "tozero"},
+    )
+    return figure
+
+
+def layout() -> html.Section:
+    """Box 5: a model picker, the RMSE-by-rating figure and its table."""
+    intro = html.P(
+        "One error number per model hides where the errors are. Split the test ratings by "
+        "their true star value and compute the root mean squared error (RMSE) of each group."
+    )
+    try:
+        content = [
+            model_picker(PREFIX),
+            figure_with_table(
+                f"{PREFIX}-graph", "RMSE by true rating on the test split", f"{PREFIX}-table"
+            ),
+        ]
+    except ArtifactError as error:
+        content = [notice(str(error))]
+    explain = html.P(
+        "The errors are largest at the ends of the scale, for movies people rated 1 or 2 "
+        "stars, and again for 5s. Low ratings are rare in the training data (people tend "
+        "to rate what they enjoyed), so the models learn little about them and pull their "
+        "guesses towards the middle."
+    )
+    return box_section(PREFIX, "Box 5 · Where the errors are", [intro, *content, explain])
+
+
+@callback(
+    Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-table", "children"),
+    Input(f"{PREFIX}-models", "value"),
+)
+def update_rmse(requested):
+    """Redraw the figure and table for the chosen models (unknown names are ignored)."""
+    models = chosen_models(requested)
+    table = data_table(rmse_table(models), "Test RMSE by true rating")
+    children = [table] if models else [notice("Pick at least one model to compare."), table]
+    return make_rmse_figure(models), children
