@@ -1,0 +1,139 @@
+"""Schema and consistency of the committed ``precomputed/`` artifacts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components.artifacts import PRECOMPUTED
+from models.evaluate import rmse_by_true_rating
+from models.split import random_split_mask, unpack_mask
+
+REQUIRED_MODELS = ("embedding_mf",)
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return json.loads((PRECOMPUTED / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def predictions():
+    return pd.read_parquet(PRECOMPUTED / "predictions_test.parquet")
+
+
+@pytest.fixture(scope="module")
+def metrics():
+    return json.loads((PRECOMPUTED / "metrics.json").read_text())
+
+
+def test_folder_is_small():
+    total = sum(path.stat().st_size for path in PRECOMPUTED.rglob("*") if path.is_file())
+    assert total < 25 * 2**20
+
+
+def test_manifest_hashes_match_files(manifest):
+    on_disk = {path.name for path in PRECOMPUTED.iterdir() if path.name != "manifest.json"}
+    assert on_disk == set(manifest["files"])
+    for name, entry in manifest["files"].items():
+        digest = hashlib.sha256((PRECOMPUTED / name).read_bytes()).hexdigest()
+        assert digest == entry["sha256"], name
+
+
+def test_manifest_records_the_run(manifest):
+    assert manifest["n_ratings"] == 1_000_209 and manifest["n_test"] == 100_021
+    assert manifest["seed"] == 42
+    assert len(manifest["data_sha256"]) == 64
+    assert {"numpy", "pandas", "torch", "python"} <= set(manifest["packages"])
+    assert manifest["train_mean"] == pytest.approx(3.58, abs=0.01)
+    assert sum(manifest["train_rating_counts"].values()) == 900_188
+    for name in REQUIRED_MODELS:
+        entry = manifest["models"][name]
+        assert entry["fit_seconds"] > 0
+        assert entry["config"]["epochs"] >= 1
+
+
+def test_split_matches_the_seeded_split(manifest):
+    mask = unpack_mask(np.load(PRECOMPUTED / "split.npy"), manifest["n_ratings"])
+    assert np.array_equal(mask, random_split_mask(manifest["n_ratings"], 0.1, manifest["seed"]))
+
+
+def test_split_rows_match_the_data(predictions, movielens, manifest):
+    mask = unpack_mask(np.load(PRECOMPUTED / "split.npy"), manifest["n_ratings"])
+    test_rows = movielens.ratings[mask]
+    assert predictions["user_id"].tolist() == test_rows["user_id"].tolist()
+    assert predictions["movie_id"].tolist() == test_rows["movie_id"].tolist()
+    assert predictions["rating"].tolist() == test_rows["rating"].tolist()
+
+
+def test_predictions_schema(predictions):
+    assert len(predictions) == 100_021
+    assert str(predictions["user_id"].dtype) == "int16"
+    assert str(predictions["movie_id"].dtype) == "int16"
+    assert str(predictions["rating"].dtype) == "int8"
+    model_columns = [c for c in predictions.columns if c not in ("user_id", "movie_id", "rating")]
+    assert set(REQUIRED_MODELS) <= set(model_columns)
+    for column in model_columns:
+        values = predictions[column]
+        assert str(values.dtype) == "float32"
+        assert values.notna().all() and np.isfinite(values).all()
+        assert values.between(0, 5.5).all(), column
+
+
+def test_metrics_agree_with_predictions(predictions, metrics):
+    for name in REQUIRED_MODELS:
+        error = predictions[name].astype(np.float64) - predictions["rating"]
+        assert metrics[name]["test"]["rmse"] == pytest.approx(np.sqrt(np.mean(error**2)), rel=1e-6)
+        assert metrics[name]["test"]["mae"] == pytest.approx(np.mean(np.abs(error)), rel=1e-6)
+        by_rating = rmse_by_true_rating(predictions["rating"], predictions[name])
+        stored = pd.DataFrame(metrics[name]["test_rmse_by_rating"])
+        assert stored["n"].tolist() == by_rating["n"].tolist()
+        assert np.allclose(stored["rmse"], by_rating["rmse"])
+
+
+def test_embedding_mf_weights(manifest):
+    item_ids = np.load(PRECOMPUTED / "embedding_mf_item_ids.npy")
+    item_embedding = np.load(PRECOMPUTED / "embedding_mf_item_embedding.npy")
+    item_bias = np.load(PRECOMPUTED / "embedding_mf_item_bias.npy")
+    assert item_ids.shape == (3_706,) and np.all(np.diff(item_ids) > 0)
+    assert item_embedding.shape == (
+        3_706,
+        manifest["models"]["embedding_mf"]["config"]["embedding_dim"],
+    )
+    assert item_embedding.dtype == np.float16 and np.isfinite(item_embedding).all()
+    assert item_bias.shape == (3_706,) and np.isfinite(item_bias).all()
+    user_ids = np.load(PRECOMPUTED / "embedding_mf_user_ids.npy")
+    assert user_ids.tolist() == list(range(1, 6_041))
+
+
+def test_embedding_mf_weights_reproduce_predictions(predictions):
+    """The compact weights give back the stored predictions (up to float16 rounding)."""
+    load = {
+        name: np.load(PRECOMPUTED / f"embedding_mf_{name}.npy")
+        for name in (
+            "user_ids",
+            "item_ids",
+            "user_embedding",
+            "item_embedding",
+            "user_bias",
+            "item_bias",
+        )
+    }
+    sample = predictions.sample(2_000, random_state=0)
+    users = np.searchsorted(load["user_ids"], sample["user_id"].to_numpy())
+    items = np.searchsorted(load["item_ids"], sample["movie_id"].to_numpy())
+    logit = (
+        np.sum(
+            load["user_embedding"][users].astype(np.float32)
+            * load["item_embedding"][items].astype(np.float32),
+            axis=1,
+        )
+        + load["user_bias"][users]
+        + load["item_bias"][items]
+    )
+    rebuilt = 5.5 / (1 + np.exp(-logit))
+    assert np.abs(rebuilt - sample["embedding_mf"].to_numpy()).max() < 0.05

@@ -1,0 +1,89 @@
+"""Boxes 4 and 5 and the model table, called directly on the committed artifacts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from dash import html
+
+from components import model_table, rating_distributions, rmse_by_rating
+from components.artifacts import available_models, predictions_test_split
+from components.box import walk
+
+
+def _texts(children) -> list[str]:
+    return [node for node in walk(html.Div(children)) if isinstance(node, str)]
+
+
+def test_density_integrates_to_one_and_keeps_every_prediction():
+    for name in available_models():
+        density = rating_distributions.prediction_density(name)
+        assert (density["density"] * rating_distributions.BIN_WIDTH).sum() == pytest.approx(1.0)
+        assert density["bin_centre"].min() < 0.1 and density["bin_centre"].max() > 5.4
+
+
+def test_distribution_figure_has_truth_models_and_means():
+    models = available_models()
+    figure = rating_distributions.make_distribution_figure(models)
+    names = [trace.name for trace in figure.data]
+    assert names[0].startswith("True ratings")
+    assert len(names) == 1 + len(models)
+    shares = figure.data[0].y
+    assert sum(shares) == pytest.approx(1.0, abs=1e-3)
+    # One dashed training-mean line plus one dotted mean line per model.
+    assert len(figure.layout.shapes) == 1 + len(models)
+    assert len(figure.to_json()) < 50_000
+
+
+def test_summary_table_matches_pandas():
+    frame = predictions_test_split()
+    table = rating_distributions.summary_table(["embedding_mf"])
+    row = table.set_index("Model").loc["EmbeddingMF"]
+    assert row["Mean"] == f"{frame['embedding_mf'].mean():.2f}"
+    assert row["Above 5 stars"] == f"{(frame['embedding_mf'] > 5).mean():.1%}"
+
+
+def test_distribution_callback_ignores_junk():
+    figure, children = rating_distributions.update_distributions(["nope", 3, None])
+    assert len(figure.data) == 1  # only the true ratings
+    assert any("Pick at least one model" in text for text in _texts(children))
+    figure, _ = rating_distributions.update_distributions(None)
+    assert len(figure.data) == 1
+
+
+def test_rmse_table_matches_predictions():
+    frame = predictions_test_split()
+    table = rmse_by_rating.rmse_table(["embedding_mf"])
+    ones = frame[frame["rating"] == 1]
+    expected = np.sqrt(np.mean((ones["embedding_mf"].astype(float) - 1) ** 2))
+    assert table.loc[0, "EmbeddingMF RMSE"] == f"{expected:.2f}"
+    assert table.loc[0, "Test ratings"] == f"{len(ones):,}"
+    shares = [float(s.rstrip("%")) for s in table["Share of training ratings"]]
+    assert sum(shares) == pytest.approx(100, abs=0.3)
+
+
+def test_rmse_is_largest_at_the_extremes():
+    table = rmse_by_rating.rmse_table(["embedding_mf"])
+    rmse = table["EmbeddingMF RMSE"].astype(float).tolist()
+    assert rmse[0] > rmse[2] and rmse[0] > rmse[3]
+    assert rmse[4] > rmse[3]
+
+
+def test_rmse_figure_one_trace_per_model():
+    models = available_models()
+    figure = rmse_by_rating.make_rmse_figure(models)
+    assert [trace.name for trace in figure.data] == [
+        model_table.MODEL_LABELS[name] for name in models
+    ]
+
+
+def test_model_table_lists_every_model_with_article_figures():
+    frame = model_table.metrics_frame()
+    assert isinstance(frame, pd.DataFrame)
+    rows = frame.set_index("Model")
+    assert rows.loc["EmbeddingMF", "Article (MSE)"] == "0.71"
+    rmse = float(rows.loc["EmbeddingMF", "Test RMSE"])
+    mse = float(rows.loc["EmbeddingMF", "Test MSE"])
+    assert mse == pytest.approx(rmse**2, abs=2e-3)
+    assert len(frame) == len(available_models())
