@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from dash import html
-from dash.development.base_component import Component
 
 
 def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
@@ -52,7 +51,7 @@ def walk(component: Any) -> Iterator[Any]:
     """
     yield component
     children = getattr(component, "children", None)
-    if isinstance(children, Component):
+    if children is not None and not isinstance(children, list | tuple):
         children = [children]
     if isinstance(children, list | tuple):
         for child in children:
