@@ -1,0 +1,65 @@
+"""The model boxes in a real browser: the model table, and one curve per model in Box 4/5."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.support.wait import WebDriverWait
+
+from components.artifacts import available_models
+from components.theme import MODEL_LABELS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def article(dash_duo):
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#rating-distributions-graph .main-svg")
+    return dash_duo
+
+
+def _trace_count(dash_duo, graph: str, layer: str) -> int:
+    return len(dash_duo.find_elements(f"#{graph} .{layer} .trace"))
+
+
+def test_model_table_lists_every_model(article):
+    rows = article.find_elements("#model-table-metrics tbody tr")
+    names = [row.find_element("css selector", "th").text for row in rows]
+    assert names == [MODEL_LABELS[name] for name in available_models()]
+    header = article.find_element("#model-table-metrics thead").text
+    assert "Article (MSE)" in header and "Test RMSE" in header
+
+
+def test_distribution_curves_follow_the_picker(article):
+    models = available_models()
+    expected = min(2, len(models))  # EmbeddingMF and DeepFM are ticked by default
+    WebDriverWait(article.driver, 10).until(
+        lambda _: _trace_count(article, "rating-distributions-graph", "scatterlayer") == expected
+    )
+    # Untick the first model: its curve disappears, the table row with it.
+    article.find_elements("#rating-distributions-models input")[0].click()
+    WebDriverWait(article.driver, 10).until(
+        lambda _: (
+            _trace_count(article, "rating-distributions-graph", "scatterlayer") == expected - 1
+        )
+    )
+    WebDriverWait(article.driver, 10).until(
+        lambda _: (
+            MODEL_LABELS[models[0]]
+            not in [
+                cell.text for cell in article.find_elements("#rating-distributions-table tbody th")
+            ]
+        )
+    )
+
+
+def test_rmse_bars_render_for_each_model(article):
+    article.wait_for_element("#rmse-by-rating-graph .main-svg")
+    expected = min(2, len(available_models()))
+    WebDriverWait(article.driver, 10).until(
+        lambda _: _trace_count(article, "rmse-by-rating-graph", "barlayer") == expected
+    )
+    assert "1 ★" in article.find_element("#rmse-by-rating-table").text
+    assert article.get_logs() == []
