@@ -20,9 +20,13 @@ from components import (
     mf_by_hand,
     model_table,
     movie_night,
+    movie_why,
     pipeline,
     rating_distributions,
     rmse_by_rating,
+    selection,
+    user_trends,
+    venn,
 )
 
 # Article order. Each module's layout() returns one <section>.
@@ -36,6 +40,10 @@ SECTIONS = [
     model_table,
     rating_distributions,
     rmse_by_rating,
+    selection,
+    venn,
+    movie_why,
+    user_trends,
     conclusion,
 ]
 

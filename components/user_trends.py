@@ -1,0 +1,202 @@
+"""Box 8: do groups of readers rate differently, and where does the chosen reader sit?
+
+Mean rating and number of ratings per group (occupation without MovieLens' code 0, age
+band, gender, US region from the zip code), over all 1,000,209 ratings and over the chosen
+movie's ratings; the chosen user's own groups are highlighted.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Input, Output, callback, dcc, html
+
+from components.artifacts import ArtifactError, read_table
+from components.box import box_section
+from components.figure_table import GRAPH_CONFIG, data_table, notice
+from components.selection import DEFAULT_STATE, STORE, movie_title, profiles
+from components.theme import FONT_FAMILY, PLOT_TEMPLATE
+
+PREFIX = "user-trends"
+DIMENSIONS = {
+    "occupation": "Occupation",
+    "age": "Age band",
+    "gender": "Gender",
+    "region": "US region",
+}
+PROFILE_COLUMN = {
+    "occupation": "occupation_name",
+    "age": "age_band",
+    "gender": "gender",
+    "region": "region",
+}
+ALL_COLOUR = "#999999"
+MOVIE_COLOUR = "#0072B2"
+
+
+@cache
+def _groups() -> pd.DataFrame:
+    return read_table("group_ratings.parquet").set_index("movie_id").sort_index()
+
+
+def group_stats(dimension: str, movie: int) -> pd.DataFrame:
+    """One dimension's groups in display order, over all ratings and for ``movie``.
+
+    Returns:
+        Columns ``group``, ``n_all`` (int), ``mean_all``, ``n_movie`` (int, 0 when the
+        group never rated it) and ``mean_movie`` (NaN then).
+
+    Raises:
+        KeyError: unknown dimension.
+    """
+    if dimension not in DIMENSIONS:
+        raise KeyError(dimension)
+    table = _groups()
+    overall = table.loc[[0]]
+    overall = overall[overall["dimension"] == dimension]
+    one = table.loc[[movie]] if movie in table.index else table.iloc[:0]
+    one = one[one["dimension"] == dimension]
+    frame = overall[["group", "order", "n", "mean"]].merge(
+        one[["group", "n", "mean"]], on="group", how="left", suffixes=("_all", "_movie")
+    )
+    frame["n_movie"] = frame["n_movie"].fillna(0).astype(int)
+    return frame.sort_values("order").drop(columns="order").reset_index(drop=True)
+
+
+def user_group(user: int, dimension: str) -> str:
+    """The label of the user's group in a dimension (``"Male"``, ``"writer"`` ...)."""
+    value = str(profiles().at[user, PROFILE_COLUMN[dimension]])
+    return {"F": "Female", "M": "Male"}.get(value, value) if dimension == "gender" else value
+
+
+def make_trends_figure(frame: pd.DataFrame, mine: str, title: str) -> go.Figure:
+    """Horizontal bars of mean rating per group: all movies and the chosen movie."""
+    labels = [f"▶ {group}" if group == mine else group for group in frame["group"]]
+    width = [3 if group == mine else 0.5 for group in frame["group"]]
+    figure = go.Figure()
+    for column, count, name, colour in (
+        ("mean_all", "n_all", "All movies", ALL_COLOUR),
+        ("mean_movie", "n_movie", title, MOVIE_COLOUR),
+    ):
+        figure.add_bar(
+            y=labels,
+            x=[None if pd.isna(v) else round(float(v), 3) for v in frame[column]],
+            orientation="h",
+            name=name,
+            marker={"color": colour, "line": {"color": "#000", "width": width}},
+            customdata=frame[count].astype(int).tolist(),
+            text=[f"n={n:,}" for n in frame[count]],
+            textposition="outside",
+            textfont={"size": 10},
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x:.2f} ★ from %{customdata:,} ratings<extra>"
+            + name
+            + "</extra>",
+        )
+    figure.update_layout(
+        template=PLOT_TEMPLATE,
+        font={"family": FONT_FAMILY, "size": 13},
+        barmode="group",
+        height=max(260, 44 * len(frame) + 90),
+        margin={"l": 10, "r": 10, "t": 10, "b": 40},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        xaxis={"title": "Mean rating (stars)", "range": [1, 5]},
+        yaxis={"autorange": "reversed", "automargin": True},
+    )
+    return figure
+
+
+def trends_table(frame: pd.DataFrame, mine: str) -> pd.DataFrame:
+    """The figure's numbers, the user's group marked."""
+    return pd.DataFrame(
+        {
+            "Group": [f"{g} (this user)" if g == mine else g for g in frame["group"]],
+            "Ratings, all movies": [f"{n:,}" for n in frame["n_all"]],
+            "Mean, all movies": [f"{m:.2f}" for m in frame["mean_all"]],
+            "Ratings, this movie": [f"{n:,}" for n in frame["n_movie"]],
+            "Mean, this movie": ["—" if pd.isna(m) else f"{m:.2f}" for m in frame["mean_movie"]],
+        }
+    )
+
+
+def layout() -> html.Section:
+    """Box 8: a dimension switch, the bars and the table."""
+    intro = html.P(
+        "Are some kinds of readers harder to please? Pick a way of grouping the 6,040 "
+        "users. Grey bars give each group's average over every rating, blue bars its "
+        "average for the movie chosen in Box 7; the chosen reader's group is outlined "
+        "and marked ▶. Occupation 0 (“other or not specified”) is left out."
+    )
+    try:
+        _groups()
+        content = [
+            dcc.RadioItems(
+                id=f"{PREFIX}-dimension",
+                options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
+                value="occupation",
+                inline=True,
+                className="user-trends-dimension",
+            ),
+            html.P(id=f"{PREFIX}-summary", **{"aria-live": "polite"}),
+            html.Figure(
+                dcc.Graph(id=f"{PREFIX}-graph", config=GRAPH_CONFIG),
+                **{"aria-label": "Mean rating per user group"},
+            ),
+            html.Div(id=f"{PREFIX}-table", className="figure-table"),
+        ]
+    except ArtifactError as error:
+        content = [notice(str(error))]
+    return box_section(PREFIX, "Box 8 · Trends among readers", [intro, *content])
+
+
+def _inputs(state, dimension):
+    state = state or DEFAULT_STATE
+    dimension = dimension if dimension in DIMENSIONS else "occupation"
+    user, movie = int(state["user"]), int(state["movie"])
+    return user, movie, dimension, group_stats(dimension, movie), user_group(user, dimension)
+
+
+@callback(
+    Output(f"{PREFIX}-graph", "figure"),
+    Input(STORE, "data"),
+    Input(f"{PREFIX}-dimension", "value"),
+)
+def update_figure(state, dimension):
+    """Bars for the chosen dimension and movie."""
+    _, movie, _, frame, mine = _inputs(state, dimension)
+    return make_trends_figure(frame, mine, movie_title(movie))
+
+
+@callback(
+    Output(f"{PREFIX}-table", "children"),
+    Input(STORE, "data"),
+    Input(f"{PREFIX}-dimension", "value"),
+)
+def update_table(state, dimension):
+    """The bars' numbers."""
+    _, movie, dimension, frame, mine = _inputs(state, dimension)
+    caption = f"Ratings by {DIMENSIONS[dimension].lower()}: all movies and {movie_title(movie)}"
+    return data_table(trends_table(frame, mine), caption)
+
+
+@callback(
+    Output(f"{PREFIX}-summary", "children"),
+    Input(STORE, "data"),
+    Input(f"{PREFIX}-dimension", "value"),
+)
+def update_summary(state, dimension):
+    """One sentence comparing the user's group with everyone on the chosen movie."""
+    user, movie, dimension, frame, mine = _inputs(state, dimension)
+    row = frame[frame["group"] == mine]
+    title = movie_title(movie)
+    if not len(row):
+        return f"User {user}'s {DIMENSIONS[dimension].lower()} is not among the groups shown."
+    row = row.iloc[0]
+    if row["n_movie"] == 0:
+        return f"No one in user {user}'s group ({mine}) rated {title}."
+    return (
+        f"In user {user}'s group ({mine}), {row['n_movie']:,} people rated {title}, "
+        f"{row['mean_movie']:.2f} stars on average (all movies: {row['mean_all']:.2f})."
+    )

@@ -1,0 +1,52 @@
+"""Box 7: per-movie training histograms and means against pandas on the real split."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from components import movie_why
+
+
+@pytest.mark.parametrize("movie", [3264, 3391, 2858])
+def test_histogram_matches_pandas_on_the_training_split(prepared, movie):
+    ratings = prepared.movielens.ratings
+    train = ratings[prepared.train_mask]
+    mine = train.loc[train["movie_id"] == movie, "rating"]
+    stats = movie_why.movie_stats(movie)
+    expected = mine.value_counts().reindex([1, 2, 3, 4, 5], fill_value=0).tolist()
+    assert stats["counts"] == expected
+    assert stats["n_train"] == len(mine)
+    assert stats["mean_train"] == pytest.approx(mine.mean(), abs=1e-5)
+    test = ratings[prepared.test_mask]
+    assert stats["n_test"] == int((test["movie_id"] == movie).sum())
+
+
+def test_training_counts_are_close_to_the_article():
+    assert movie_why.movie_stats(3264)["n_train"] == pytest.approx(465, abs=10)
+    assert movie_why.movie_stats(3391)["n_train"] == pytest.approx(88, abs=5)
+
+
+def test_model_means_are_over_the_movies_ratings(prepared):
+    from components.venn import venn_models
+
+    stats = movie_why.movie_stats(3264)
+    assert set(stats["means"]) == set(venn_models()) & set(stats["means"])
+    for value in stats["means"].values():
+        assert 1 < value < 5
+
+
+def test_xiao_rating_is_marked_and_figures_are_small():
+    figure = movie_why.update_movie({"user": 1680, "movie": 3264, "compare": 3391})
+    names = [trace.name for trace in figure.data]
+    assert any(name.startswith("User 1680's rating: 1") for name in names)
+    assert movie_why.user_rating_of(1680, 3391) == 5
+    for movie in (2858, 3264, 3391):
+        big = movie_why.update_compare({"user": 1, "movie": 3264, "compare": movie})
+        assert len(big.to_json()) < 50_000
+
+
+def test_table_names_the_article_counts():
+    table = movie_why.why_table([3264, 3391], 1680)
+    assert table["In the article"].tolist() == ["465", "88"]
+    assert np.all(table["User 1680"] == ["1 ★", "5 ★"])

@@ -1,0 +1,91 @@
+"""User/movie choice: URL parsing, state transitions, search, "someone like me"."""
+
+from __future__ import annotations
+
+import pytest
+
+from components import selection
+from components.selection import DEFAULT_STATE, next_state, parse_id, parse_query
+
+
+def test_good_query():
+    state, errors = parse_query("?user=1680&movie=3264&compare=1617")
+    assert state == {"user": 1680, "movie": 3264, "compare": 1617} and errors == {}
+    assert parse_query(None) == ({}, {})
+    assert parse_query("") == ({}, {})
+
+
+@pytest.mark.parametrize(
+    ("query", "control"),
+    [
+        ("?user=999999", "user"),
+        ("?user=0", "user"),
+        ("?movie=99999", "movie"),
+        ("?movie=3264abc", "movie"),
+        ("?user=-5", "user"),
+        ("?user=1e3", "user"),
+        ("?user=%D9%A1%D9%A6", "user"),  # Arabic-Indic digits are not ids here
+        ("?user=<script>alert(1)</script>", "user"),
+        ("?user=1680' OR 1=1--", "user"),
+        ("?user=" + "9" * 5000, "user"),
+        ("?compare=../../etc/passwd", "movie"),
+        ("?user=", "user"),
+    ],
+)
+def test_bad_values_give_a_message_not_an_exception(query, control):
+    state, errors = parse_query(query)
+    assert state == {}
+    message = errors[control]
+    assert "<" not in message and ">" not in message and "'" not in message
+    assert len(message) < 160
+
+
+def test_repeated_and_unknown_keys():
+    state, errors = parse_query("?user=12&user=13&colour=red")
+    assert state == {"user": 12} and errors == {}
+
+
+def test_parse_id_accepts_only_plain_digits():
+    assert parse_id("1680", "user") == (1680, None)
+    assert parse_id(1680, "user") == (1680, None)
+    assert parse_id(" 1680 ", "user") == (1680, None)
+    assert parse_id(True, "user")[0] is None
+    assert parse_id("３", "user")[0] is None  # full-width digit
+
+
+def test_bad_input_keeps_the_last_good_state():
+    good = next_state(None, None, {"search": "?user=1680&movie=3391"})
+    assert good == {"user": 1680, "movie": 3391, "compare": 3264, "errors": {}}
+    bad = next_state("selection-user-go", good, {"user": "999999"})
+    assert bad["user"] == 1680 and "999999" in bad["errors"]["user"]
+    fixed = next_state("selection-user", bad, {"user": "2"})
+    assert fixed["user"] == 2 and "user" not in fixed["errors"]
+    moved = next_state("selection-compare", fixed, {"compare": 1617})
+    assert moved["compare"] == 1617 and moved["movie"] == 3391
+    wrong = next_state("selection-movie", moved, {"movie": "nope"})
+    assert wrong["movie"] == 3391 and "movie" in wrong["errors"]
+
+
+def test_url_with_unknown_user_falls_back_with_a_message():
+    state = next_state("selection-url", None, {"search": "?user=999999&movie=3264"})
+    assert state["user"] == DEFAULT_STATE["user"] and state["movie"] == 3264
+    assert "no user 999999" in state["errors"]["user"]
+
+
+def test_someone_like_me():
+    user = selection.find_similar_user("M", "25-34", "writer", "West Coast, AK & HI")
+    profile = selection.profiles().loc[user]
+    assert (profile["gender"], profile["occupation_name"]) == ("M", "writer")
+    assert selection.find_similar_user("any", "any", "any", "any") is not None
+    assert selection.find_similar_user("F", "Under 18", "retired", "any") is None
+    state = next_state("selection-like-go", None, {"like": ["F", "Under 18", "retired", "any"]})
+    assert "Nobody" in state["errors"]["user"]
+
+
+def test_title_search():
+    found = selection.search_movies("confidential")
+    assert {"label": "L.A. Confidential (1997)", "value": 1617} in found
+    assert any(option["value"] == 2571 for option in selection.search_movies("the matrix"))
+    assert selection.search_movies("buffy")[0]["value"] == 3264
+    assert selection.search_movies("a") == []
+    assert len(selection.search_movies("the")) <= selection.MAX_OPTIONS

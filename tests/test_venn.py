@@ -1,0 +1,154 @@
+"""Box 6: Venn set logic, region labels, dot and line geometry, figure size."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from components import venn
+from components.venn import FIVE_STARS
+
+MAX_FIGURE_BYTES = 50_000
+
+
+@pytest.fixture
+def hand_made():
+    """Six movies of one imaginary user, with two models' guesses."""
+    return pd.DataFrame(
+        {
+            "movie_id": [1, 2, 3, 4, 5, 6],
+            "rating": [5, 5, 1, 3, 5, 2],
+            "in_test": [True] * 6,
+            "embedding_mf": [4.9, 4.8, 4.7, 1.0, 2.0, 3.0],
+            "deepfm": [4.0, 1.0, 4.5, 4.6, 2.0, 1.0],
+        }
+    )
+
+
+def test_sets_and_regions_of_a_hand_made_user(hand_made):
+    sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
+    assert sets == {"embedding_mf": {1, 2}, "deepfm": {3, 4}, FIVE_STARS: {1, 2, 5}}
+    members = venn.region_members(sets)
+    assert len(members) == 7
+    assert members[(True, False, True)] == [1, 2]
+    assert members[(False, True, False)] == [3, 4]
+    assert members[(False, False, True)] == [5]
+    assert members[(True, True, True)] == []
+    assert sum(len(movies) for movies in members.values()) == 5
+
+
+def test_ties_go_to_the_lower_id_and_nan_never_ranks():
+    rows = pd.DataFrame(
+        {"movie_id": [9, 3, 7], "rating": [4, 4, 4], "embedding_mf": [4.0, 4.0, np.nan]}
+    )
+    assert venn.venn_sets(rows, ["embedding_mf"], k=1)["embedding_mf"] == {3}
+    assert venn.venn_sets(rows, ["embedding_mf"], k=5)["embedding_mf"] == {3, 9}
+
+
+def test_error_line_length_is_proportional_and_zero_without_error():
+    assert venn.error_segment(0.2, 0.3, 4, 4.0, "embedding_mf") == (0.2, 0.3, 0.2, 0.3)
+    x0, y0, x1, y1 = venn.error_segment(0.0, 0.0, 1, 3.0, "deepfm")
+    assert math.hypot(x1 - x0, y1 - y0) == pytest.approx(2 * venn.ERROR_SCALE)
+    x0, _, x1, _ = venn.error_segment(0.0, 0.0, 5, 3.0, "embedding_mf")
+    assert x1 < x0  # EmbeddingMF's line points left, DeepFM's right
+
+
+@pytest.mark.parametrize("n_sets", [2, 3])
+def test_dots_sit_inside_their_region(n_sets):
+    centres = venn.circle_centres(n_sets)
+    for pattern in venn.all_regions(n_sets):
+        for x, y in venn.dot_positions(pattern, centres, 25):
+            inside = tuple(math.hypot(x - cx, y - cy) < venn.RADIUS for cx, cy in centres)
+            assert inside == pattern
+
+
+def _figure_for(frame, sets):
+    return venn.make_venn_figure(frame, sets, "test")
+
+
+def test_three_circles_stay_circles_and_all_seven_regions_are_labelled(hand_made):
+    sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
+    members = venn.region_members(sets)
+    centres = venn.circle_centres(3)
+    rows = []
+    by_movie = hand_made.set_index("movie_id")
+    for pattern, movies in members.items():
+        for movie, (x, y) in zip(
+            movies, venn.dot_positions(pattern, centres, len(movies)), strict=True
+        ):
+            rows.append(
+                {
+                    **by_movie.loc[movie].to_dict(),
+                    "movie_id": movie,
+                    "region": pattern,
+                    "shown": True,
+                    "x": x,
+                    "y": y,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame["movie_id"] = [1617] * len(frame)  # titles with dots must render
+    figure = _figure_for(frame, sets)
+    layout = figure.layout
+    assert layout.yaxis.scaleanchor == "x" and layout.yaxis.scaleratio == 1
+    circles = [shape for shape in layout.shapes if shape.type == "circle"]
+    assert len(circles) == 3
+    assert {round(c.x1 - c.x0, 6) for c in circles} == {round(c.y1 - c.y0, 6) for c in circles}
+    counts = [a.text for a in layout.annotations if a.hovertext]
+    assert len(counts) == 7
+    assert "<b>0</b>" in counts  # the empty triple overlap says 0
+
+
+def test_a_user_without_five_star_test_ratings_shows_zeros():
+    frame, _ = venn._test_by_user()
+    fives = frame.groupby("user_id")["rating"].max()
+    user = int(fives[fives < 5].index[0])
+    rows, sets = venn.diagram_rows(user, "test", ())
+    assert sets[FIVE_STARS] == set()
+    figure = venn.make_venn_figure(rows, sets, "test")
+    counts = [a.text for a in figure.layout.annotations if a.hovertext]
+    assert len(counts) == 2 ** len(sets) - 1
+    assert counts.count("<b>0</b>") >= len(counts) - len(sets) + 1
+
+
+def test_xiao_sees_buffy_rated_one_and_who_is_that_girl_rated_five():
+    rows, _ = venn.diagram_rows(1680, "test", (3391, 3264))
+    buffy = rows[rows["movie_id"] == 3264].iloc[0]
+    girl = rows[rows["movie_id"] == 3391].iloc[0]
+    assert buffy["rating"] == 1 and girl["rating"] == 5
+    for model in venn.venn_models():
+        assert 0 < buffy[model] < 5.5
+    figure = venn.make_venn_figure(rows, _, "test").to_plotly_json()
+    hover = [text for trace in figure["data"] for text in (trace.get("hovertext") or [])]
+    assert any("Buffy the Vampire Slayer" in text and "True rating: 1" in text for text in hover)
+
+
+@pytest.mark.parametrize("scope", ["test", "all"])
+def test_figures_stay_small_for_the_busiest_users(scope):
+    frame, _ = venn._insample_by_user() if scope == "all" else venn._test_by_user()
+    busiest = frame[frame["rating"] == 5].groupby("user_id").size().nlargest(2).index.tolist()
+    for user in [1680, *busiest]:
+        rows, sets = venn.diagram_rows(int(user), scope, (3264, 2858))
+        figure = venn.make_venn_figure(rows, sets, scope, focus=int(rows["movie_id"].iloc[0]))
+        assert len(figure.to_json()) < MAX_FIGURE_BYTES
+        assert rows["shown"].sum() <= venn.MAX_DOTS_PER_REGION * 7 + 2
+
+
+def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
+    counts = venn.overlap_count()
+    print(f"users with top-10 ∩ 5 stars non-empty (test split): {counts}")
+    assert counts and all(count > 0 for count in counts.values())
+
+
+def test_callbacks_answer_for_la_confidential_and_unknown_focus():
+    state = {"user": 1680, "movie": 1617, "compare": 3391}
+    options = venn.update_focus_options(state, "test")
+    assert all(isinstance(option["value"], int) for option in options)
+    assert venn.update_details(state, "all", 999_999).startswith("Pick a movie")
+    table = venn.update_table(state, "weird", "nonsense")
+    assert table.children[0].children.startswith("Movies of user 1680")
+    figure = venn.update_figure(state, "test", options[0]["value"])
+    assert len(figure.to_json()) < MAX_FIGURE_BYTES
