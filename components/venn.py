@@ -258,8 +258,8 @@ def diagram_rows(user: int, scope: str, spotlight: tuple[int, ...]) -> tuple[pd.
         ``(frame, sets)``: ``frame`` has ``movie_id``, ``rating``, ``in_test``, one column
         per model, ``region`` (membership tuple, ``None`` for spotlight movies outside
         all sets), ``shown`` (whether it is drawn; big regions are capped at
-        :data:`MAX_DOTS_PER_REGION`, largest errors first), ``x``, ``y``; ``sets`` maps
-        set names to movie ids. Cached: treat the result as read-only.
+        :data:`MAX_DOTS_PER_REGION`, Box 7's movies then largest errors first), ``x``,
+        ``y``; ``sets`` maps set names to movie ids. Cached: treat the result as read-only.
     """
     models = venn_models()
     rows = user_rows(user, scope)
@@ -274,8 +274,11 @@ def diagram_rows(user: int, scope: str, spotlight: tuple[int, ...]) -> tuple[pd.
         error = np.zeros(len(part))
         for name in models:
             error = np.fmax(error, (part[name] - part["rating"]).abs().fillna(0).to_numpy())
-        part = part.assign(region=[pattern] * len(part), error=error)
-        part = part.sort_values(["error", "movie_id"], ascending=[False, True], kind="stable")
+        spot = part["movie_id"].isin(spotlight)
+        part = part.assign(region=[pattern] * len(part), error=error, spot=spot)
+        part = part.sort_values(
+            ["spot", "error", "movie_id"], ascending=[False, False, True], kind="stable"
+        ).drop(columns="spot")
         part["shown"] = np.arange(len(part)) < MAX_DOTS_PER_REGION
         spots = dot_positions(pattern, centres, int(part["shown"].sum()))
         part["x"] = [p[0] for p in spots] + [None] * (len(part) - len(spots))

@@ -152,3 +152,9 @@ def test_callbacks_answer_for_la_confidential_and_unknown_focus():
     assert table.children[0].children.startswith("Movies of user 1680")
     figure = venn.update_figure(state, "test", options[0]["value"])
     assert len(figure.to_json()) < MAX_FIGURE_BYTES
+
+
+def test_box_seven_movies_are_always_drawn_even_in_crowded_regions():
+    rows, _ = venn.diagram_rows(1680, "all", (3391, 3264))
+    spots = rows[rows["movie_id"].isin([3391, 3264])]
+    assert len(spots) == 2 and spots["shown"].all()
