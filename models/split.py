@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-DEFAULT_SEED = 42
+#: The first seed (counting from 0) whose test split holds user 1680's ratings of movies 3264
+#: and 3391, the two ratings the article's story turns on, so the models' guesses for them
+#: are genuine out-of-sample predictions. Chosen from the split alone, never from results.
+DEFAULT_SEED = 19
 DEFAULT_TEST_FRACTION = 0.1
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from components.artifacts import PRECOMPUTED
 from models.evaluate import rmse_by_true_rating
-from models.split import random_split_mask, unpack_mask
+from models.split import DEFAULT_SEED, random_split_mask, unpack_mask
 
 REQUIRED_MODELS = ("embedding_mf",)
 
@@ -46,7 +46,7 @@ def test_manifest_hashes_match_files(manifest):
 
 def test_manifest_records_the_run(manifest):
     assert manifest["n_ratings"] == 1_000_209 and manifest["n_test"] == 100_021
-    assert manifest["seed"] == 42
+    assert manifest["seed"] == DEFAULT_SEED
     assert len(manifest["data_sha256"]) == 64
     assert {"numpy", "pandas", "torch", "python"} <= set(manifest["packages"])
     assert manifest["train_mean"] == pytest.approx(3.58, abs=0.01)

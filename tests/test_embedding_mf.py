@@ -233,3 +233,10 @@ def test_predict_matches_forward(tiny_movielens):
     with torch.no_grad():
         expected = model(*inputs).numpy()
     assert np.allclose(predict(model, inputs, batch_size=7), expected)
+
+
+def test_default_seed_holds_out_xiaos_story_ratings(prepared):
+    ratings = prepared.movielens.ratings
+    story = (ratings["user_id"] == 1680) & ratings["movie_id"].isin([3264, 3391])
+    assert story.sum() == 2
+    assert prepared.test_mask[story.to_numpy()].all()
