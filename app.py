@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import os
 
-import dash
-from dash import Dash, html
+# Before numpy loads: the app's linear algebra is tiny (Box 9 solves 129 x 129 systems), and
+# a multi-threaded BLAS on a busy server spends more time waking threads than computing.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from components import (
+import dash  # noqa: E402
+from dash import Dash, html  # noqa: E402
+
+from components import (  # noqa: E402
     cf_table,
     conclusion,
     intro,
@@ -27,6 +31,7 @@ from components import (
     selection,
     user_trends,
     venn,
+    your_taste,
 )
 
 # Article order. Each module's layout() returns one <section>.
@@ -44,6 +49,7 @@ SECTIONS = [
     venn,
     movie_why,
     user_trends,
+    your_taste,
     conclusion,
 ]
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 
 import models.user_views  # noqa: F401  (registers the Box 6-8 artifact writer)
+from models.catalogue import export_writer  # noqa: F401  (registers the Box 9 artifacts)
 from models.data import DataError, load_movielens
 from models.export import PRECOMPUTED, ExportError, export
 from models.prepare import prepare

@@ -1,0 +1,308 @@
+"""Fold a new reader into the trained EmbeddingMF: their user vector from a few ratings.
+
+Pure numpy, no Dash and no torch, so the app, the offline writer (:mod:`models.catalogue`)
+and the tests share one implementation.
+
+The model (:mod:`models.embedding_mf`) predicts ``r_hat(u, i) = 5.5 * sigmoid(eta_ui)`` with
+``eta_ui = p_u . q_i + b_u + b_i``. Item vectors ``q_i`` and biases ``b_i`` stay fixed; only
+the reader's ``x = [p_u; b_u]`` (129 numbers) is estimated from their ratings ``r_j`` of
+movies ``j = 1..m`` (the "fold-in" of Koren, Bell & Volinsky 2009; Sarwar et al. 2002).
+Write ``a_j = [q_j; 1]`` and ``A`` for the ``m x 129`` matrix of rows ``a_j``.
+
+Step 1, the closed form in logit space. Each rating becomes the logit the sigmoid range
+would need to produce it, ``z_j = logit(clip(r_j / 5.5, 0.02, 0.98))`` (1 star -> -1.50,
+5 stars -> 2.30), and ridge regression gives::
+
+    x0 = (A^T A + lambda I)^-1 A^T (z - b)
+
+Step 2, Gauss-Newton on the training loss. EmbeddingMF was trained on squared error in
+stars, not in logits, so :data:`GAUSS_NEWTON_STEPS` steps refine ``x0`` on
+``sum_j (r_j - r_hat_j)^2 + lambda |x|^2``. Each step is again a closed-form weighted ridge
+regression (iteratively reweighted least squares): with ``g_j = 5.5 s_j (1 - s_j)`` the slope
+of the sigmoid range at the current ``eta_j``, weights ``w_j = g_j^2`` and working targets
+``y_j = a_j . x + (r_j - r_hat_j) / g_j``::
+
+    x <- (A^T W A + lambda I)^-1 A^T W y
+
+Why both: the logit form alone over-weights extreme ratings (a 5 maps to a large logit the
+model never needs to reach, since 5.5 is its ceiling); the Gauss-Newton steps fit the loss
+the item vectors were trained for, and converge in two or three steps from ``x0``.
+
+The ridge weight grows with the number of ratings, ``lambda = c * sqrt(m)``: a reader with
+one rating is pulled only gently towards the average, while a heavy rater's vector is kept
+as smooth as the trained model's. The scale ``c`` is not a constant here:
+:func:`models.catalogue.choose_ridge` picks it on the training split only (fold in a sample
+of training users from their training ratings, and keep the ``c`` whose predictions over all
+movies come closest to those of the users' trained vectors), and writes it with the grid and
+the error of each value to ``precomputed/embedding_mf_fold_in.json``. The test split is never
+used to choose it. (Holding out part of each user's training ratings was tried first, but
+those ratings also trained the item vectors, so that check favours too little shrinkage.)
+
+Because the last step is linear in the working targets, the solution splits exactly into one
+part per rated movie: ``x = sum_j c_j`` with ``c_j = (A^T W A + lambda I)^-1 a_j w_j y_j``.
+The contribution of rated movie ``j`` to recommended movie ``i``'s dot product is
+``q_i . c_j[:128]``: that is how :func:`reasons` explains a recommendation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+#: The sigmoid range of EmbeddingMF, stars.
+RATING_RANGE = (0.0, 5.5)
+#: Stars the reader may give.
+STARS = (1, 2, 3, 4, 5)
+#: Most ratings one update may hold (a reader rating the whole catalogue is not a reader).
+MAX_RATINGS = 500
+#: Targets of the logit start are clipped to (CLIP, 1 - CLIP) of the range.
+CLIP = 0.02
+#: Refinement steps after the closed-form start (see the module docstring).
+GAUSS_NEWTON_STEPS = 3
+#: Length of every top list.
+TOP_N = 10
+
+
+class RatingError(ValueError):
+    """The reader's ratings cannot be used: bad stars, unknown movie ids, too many."""
+
+
+@dataclass(frozen=True)
+class ItemFactors:
+    """The fixed half of EmbeddingMF plus what the cold-start list needs.
+
+    Attributes:
+        item_ids: ``int32[n]`` sorted MovieLens movie ids (row -> id).
+        item_embedding: ``float32[n, k]`` item vectors ``q_i``.
+        item_bias: ``float32[n]`` item biases ``b_i``.
+        cold_start: ``int64[TOP_N]`` rows of the cold-start list, best first.
+        ridge_scale: ``c`` > 0 in ``lambda = c * sqrt(m)`` (``embedding_mf_fold_in.json``).
+    """
+
+    item_ids: np.ndarray
+    item_embedding: np.ndarray
+    item_bias: np.ndarray
+    cold_start: np.ndarray
+    ridge_scale: float
+
+    def ridge(self, n_ratings: int) -> float:
+        """``lambda`` for a reader with ``n_ratings`` ratings: ``c * sqrt(max(m, 1))``."""
+        return self.ridge_scale * float(np.sqrt(max(n_ratings, 1)))
+
+    @property
+    def dim(self) -> int:
+        """``k``, the number of latent factors."""
+        return int(self.item_embedding.shape[1])
+
+    def rows_of(self, movie_ids: np.ndarray) -> np.ndarray:
+        """Rows of ``movie_ids`` in :attr:`item_ids` (``int64``).
+
+        Raises:
+            RatingError: an id is not a rated MovieLens movie.
+        """
+        movie_ids = np.asarray(movie_ids, dtype=np.int64)
+        rows = np.clip(np.searchsorted(self.item_ids, movie_ids), 0, len(self.item_ids) - 1)
+        unknown = self.item_ids[rows] != movie_ids
+        if unknown.any():
+            raise RatingError(f"Unknown movie id {int(movie_ids[unknown][0])}.")
+        return rows.astype(np.int64)
+
+
+@dataclass(frozen=True)
+class UserFit:
+    """A folded-in reader.
+
+    Attributes:
+        vector: ``float64[k]`` user vector ``p_u``.
+        bias: user bias ``b_u``.
+        rows: ``int64[m]`` item rows of the rated movies, in the order given.
+        parts: ``float64[k + 1, m]``; column ``j`` is rated movie ``j``'s share of
+            ``[p_u; b_u]`` (the columns sum to it). Empty ``(k + 1, 0)`` with no ratings.
+    """
+
+    vector: np.ndarray
+    bias: float
+    rows: np.ndarray
+    parts: np.ndarray
+
+
+def cold_start_rows(n_ratings: np.ndarray, mean_rating: np.ndarray, min_ratings: int = 500):
+    """The cold-start list: popular, well-rated movies, for a reader with no ratings.
+
+    Args:
+        n_ratings: ``int[n]`` training ratings per item row.
+        mean_rating: ``float[n]`` mean training stars per item row.
+        min_ratings: popularity floor; falls back to the most rated ``10 * TOP_N`` movies if
+            fewer than ``TOP_N`` movies reach it.
+
+    Returns:
+        ``int64[TOP_N]`` item rows: among movies with ``>= min_ratings`` training ratings,
+        the highest mean training rating first (ties: more ratings first).
+    """
+    n_ratings = np.asarray(n_ratings)
+    popular = np.flatnonzero(n_ratings >= min_ratings)
+    if len(popular) < TOP_N:
+        popular = np.argsort(-n_ratings, kind="stable")[: 10 * TOP_N]
+    order = np.lexsort((-n_ratings[popular], -np.asarray(mean_rating)[popular]))
+    return popular[order][:TOP_N].astype(np.int64)
+
+
+def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray, np.ndarray]:
+    """Check the reader's ratings and turn them into item rows and stars.
+
+    Args:
+        ratings: ``{movie_id: stars}``; keys may be strings of digits (JSON object keys),
+            stars must be whole numbers 1..5.
+        factors: the item side, to check that every movie id is known.
+
+    Returns:
+        ``(rows int64[m], stars float64[m])`` in the mapping's order.
+
+    Raises:
+        RatingError: not a mapping, more than :data:`MAX_RATINGS` ratings, a movie id that is
+            not a whole number or not a rated MovieLens movie, or stars outside 1..5.
+    """
+    if not isinstance(ratings, Mapping):
+        raise RatingError("Ratings must be a mapping of movie id to stars.")
+    if len(ratings) > MAX_RATINGS:
+        raise RatingError(f"At most {MAX_RATINGS} ratings, got {len(ratings)}.")
+    ids, stars = [], []
+    for key, value in ratings.items():
+        try:
+            movie_id = int(key)
+        except (TypeError, ValueError):
+            raise RatingError(f"Movie id {key!r} is not a number.") from None
+        if isinstance(value, bool) or not isinstance(value, int | float) or value not in STARS:
+            raise RatingError(f"Stars must be a whole number from 1 to 5, got {value!r}.")
+        ids.append(movie_id)
+        stars.append(float(value))
+    rows = factors.rows_of(np.array(ids, dtype=np.int64))
+    return rows, np.array(stars, dtype=np.float64)
+
+
+def _logit_targets(stars: np.ndarray) -> np.ndarray:
+    low, high = RATING_RANGE
+    share = np.clip((stars - low) / (high - low), CLIP, 1 - CLIP)
+    return np.log(share / (1 - share))
+
+
+def fold_in(
+    factors: ItemFactors,
+    rows: np.ndarray,
+    stars: np.ndarray,
+    ridge: float | None = None,
+    steps: int = GAUSS_NEWTON_STEPS,
+) -> UserFit:
+    """Estimate a reader's ``p_u`` and ``b_u`` from their ratings (module docstring).
+
+    Args:
+        factors: the trained item side.
+        rows: ``int[m]`` item rows of the rated movies (see :meth:`ItemFactors.rows_of`).
+        stars: ``float[m]`` stars, 1..5.
+        ridge: ``lambda`` > 0; ``None`` uses ``factors.ridge(m)``.
+        steps: Gauss-Newton steps after the logit start (0: the logit closed form only).
+
+    Returns:
+        The :class:`UserFit`; zero vector and bias when ``m == 0``.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    ridge = factors.ridge(len(rows)) if ridge is None else float(ridge)
+    k = factors.dim
+    if len(rows) == 0:
+        return UserFit(np.zeros(k), 0.0, rows, np.zeros((k + 1, 0)))
+    design = np.empty((len(rows), k + 1))
+    design[:, :k] = factors.item_embedding[rows]
+    design[:, k] = 1.0
+    item_bias = factors.item_bias[rows].astype(np.float64)
+    stars = np.asarray(stars, dtype=np.float64)
+    weights = np.ones(len(rows))
+    targets = _logit_targets(stars) - item_bias
+    low, high = RATING_RANGE
+    penalty = ridge * np.eye(k + 1)
+    solution = np.zeros(k + 1)
+    for step in range(steps + 1):
+        if step:
+            eta = design @ solution + item_bias
+            share = 1.0 / (1.0 + np.exp(-eta))
+            slope = np.maximum((high - low) * share * (1 - share), 1e-6)
+            weights = slope**2
+            targets = eta - item_bias + (stars - low - (high - low) * share) / slope
+        gram = design.T @ (design * weights[:, None]) + penalty
+        if step < steps:
+            solution = np.linalg.solve(gram, design.T @ (weights * targets))
+    # The last step again, one right-hand side per rated movie: its share of the solution.
+    parts = np.linalg.solve(gram, design.T * (weights * targets))
+    solution = parts.sum(axis=1)
+    return UserFit(solution[:k], float(solution[k]), rows, parts)
+
+
+def predict(factors: ItemFactors, vector: np.ndarray, bias: float) -> np.ndarray:
+    """Predicted stars of every item for one user: ``float64[n]`` in (0, 5.5)."""
+    low, high = RATING_RANGE
+    eta = factors.item_embedding @ vector + bias + factors.item_bias
+    return low + (high - low) / (1.0 + np.exp(-eta))
+
+
+def top_rows(predicted: np.ndarray, exclude: np.ndarray, n: int = TOP_N) -> np.ndarray:
+    """Rows of the ``n`` highest predictions, best first, skipping rows in ``exclude``."""
+    scores = np.array(predicted, dtype=np.float64)
+    scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
+    top = np.argpartition(-scores, n)[:n]
+    return top[np.lexsort((top, -scores[top]))]
+
+
+def reasons(
+    factors: ItemFactors, fit: UserFit, row: int, n: int = 3
+) -> list[tuple[int, float, float]]:
+    """The reader's ratings that pushed item ``row`` up most.
+
+    Returns:
+        Up to ``n`` tuples ``(rated item row, contribution to the dot product p_u . q_i
+        in logits, the same in stars at this item's prediction)``, largest first; only
+        positive contributions.
+    """
+    if fit.parts.shape[1] == 0:
+        return []
+    k = factors.dim
+    contribution = factors.item_embedding[row] @ fit.parts[:k]
+    low, high = RATING_RANGE
+    eta = float(factors.item_embedding[row] @ fit.vector + fit.bias + factors.item_bias[row])
+    share = 1.0 / (1.0 + np.exp(-eta))
+    slope = (high - low) * share * (1 - share)
+    order = np.argsort(-contribution, kind="stable")[:n]
+    return [
+        (int(fit.rows[j]), float(contribution[j]), float(contribution[j] * slope))
+        for j in order
+        if contribution[j] > 0
+    ]
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """One recommended movie: its item ``row``, predicted ``stars`` and ``reasons``."""
+
+    row: int
+    stars: float
+    reasons: list[tuple[int, float, float]]
+
+
+def recommend(factors: ItemFactors, ratings: object) -> tuple[UserFit, list[Recommendation]]:
+    """The reader's top list from ``{movie_id: stars}``.
+
+    With no ratings the list is the cold-start list (``factors.cold_start``, predicted stars
+    from the item biases alone, no reasons). Otherwise it is the :data:`TOP_N` movies with the
+    highest predicted stars among those the reader has not rated.
+
+    Raises:
+        RatingError: see :func:`validate_ratings`.
+    """
+    rows, stars = validate_ratings(ratings, factors)
+    fit = fold_in(factors, rows, stars)
+    predicted = predict(factors, fit.vector, fit.bias)
+    top = factors.cold_start if len(rows) == 0 else top_rows(predicted, rows)
+    return fit, [
+        Recommendation(int(row), float(predicted[row]), reasons(factors, fit, int(row)))
+        for row in top
+    ]
