@@ -1,0 +1,172 @@
+"""DeepFM: a factorization machine and a feed-forward network over one shared embedding.
+
+Guo, Tang, Ye, Li & He (2017), "DeepFM: A Factorization-Machine based Neural Network for
+CTR Prediction", IJCAI. The model of the article's section 7, used here as a rating
+regression: the output is ``y_FM + y_DNN`` with no final sigmoid (the paper's eq. 1 without
+its sigmoid), so a prediction above 5 or below 1 stays visible instead of being squashed.
+
+Inputs are fields (:mod:`models.features`). A one-hot field gives one feature with value
+``x_i = 1``; a multi-hot field (a movie's genres) gives its ``n`` active features the value
+``x_i = 1 / n`` each and is pooled into one field vector ``e_f = sum_{i in f} x_i V_i``,
+the mean of its embeddings (padding slots excluded), as DeepCTR does for multi-valued
+fields. Both components then work on the ``m`` field vectors ``e_1 .. e_m``:
+
+* FM component (paper eq. 2, Rendle 2010 eq. 1), pairs taken between fields::
+
+      y_FM = w_0 + sum_i w_i x_i + sum_{f<g} <e_f, e_g>
+
+  which is eq. 2 over the features without the pairs inside one multi-hot field (two
+  genres of the same movie): such a pair depends on the movie alone, which the movie's
+  own order-1 weight already covers. The pairwise sum is computed in O(km) (Rendle 2010,
+  lemma 3.1; paper eq. 2)::
+
+      sum_{f<g} <e_f, e_g> = 1/2 sum_k [(sum_f e_fk)^2 - sum_f e_fk^2]
+
+* Deep component (paper eqs. 3-5): ``a^(0) = [e_1, ..., e_m]`` (concatenated) goes
+  through ``ReLU`` layers with dropout, ``a^(l+1) = dropout(relu(W^(l) a^(l) + b^(l)))``,
+  to one output ``y_DNN = W^(H+1) a^(H) + b^(H+1)``.
+
+Both components read the same latent vectors ``V_i`` (the shared embedding layer, paper
+section 2.1), and are trained jointly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+INIT_STD = 0.01
+
+
+def fm_second_order(vectors: torch.Tensor) -> torch.Tensor:
+    """The FM pairwise term in O(kn) (Rendle 2010, lemma 3.1; DeepFM paper eq. 2).
+
+    Args:
+        vectors: ``FloatTensor[B, n, k]``, row ``i`` holding ``x_i V_i`` (here: the field
+            embeddings ``e_f``).
+
+    Returns:
+        ``FloatTensor[B]``: ``sum_{i<j} <x_i V_i, x_j V_j>
+        = 1/2 sum_k [(sum_i x_i V_ik)^2 - sum_i (x_i V_ik)^2]``.
+    """
+    square_of_sum = vectors.sum(dim=1).pow(2)
+    sum_of_squares = vectors.pow(2).sum(dim=1)
+    return 0.5 * (square_of_sum - sum_of_squares).sum(dim=1)
+
+
+class DeepFM(nn.Module):
+    """DeepFM for rating regression: ``y = y_FM + y_DNN`` (Guo et al. 2017, eqs. 1-5).
+
+    Args:
+        field_dims: rows per field in the shared table (:attr:`FieldLayout.field_dims`);
+            field ``f`` owns rows ``[sum(field_dims[:f]), sum(field_dims[:f+1]))``.
+        embedding_dim: ``k``, the length of each latent vector ``V_i`` (the article: 128).
+        hidden_dims: widths of the deep component's hidden layers (the paper: 400-400-400).
+        dropout: dropout after each hidden layer (the paper and the article: 0.5).
+        padding_idx: a row that marks an empty multi-hot slot; it contributes nothing to
+            either component, and its vector stays zero. ``None``: no padding.
+        mean_rating: initial ``w_0`` (the global bias), e.g. the training mean.
+        sparse: sparse gradients for the embedding and order-1 tables, so an optimizer can
+            update (and decay) only the rows a batch touches (see :mod:`models.train`).
+
+    Attributes:
+        embedding: ``nn.Embedding(sum(field_dims), embedding_dim)``, the latent vectors
+            ``V_i`` shared by both components, initialised Normal(0, 0.01).
+        linear: ``nn.Embedding(sum(field_dims), 1)``, the order-1 weights ``w_i``, zeros.
+        global_bias: ``w_0``, a scalar parameter.
+        mlp: the deep component, ``len(field_dims) * embedding_dim -> ... -> 1``.
+
+    :meth:`forward` takes one LongTensor per field, in ``field_dims`` order, holding rows
+    of the shared table (offsets already added): ``[B]`` for a one-hot field, ``[B, L]``
+    for a multi-hot field (padded with ``padding_idx``). It returns the predicted ratings,
+    ``FloatTensor[B]``, unbounded (not clipped to 1..5).
+
+    Raises:
+        ValueError: no fields, a non-positive size, or ``dropout`` outside [0, 1).
+    """
+
+    def __init__(
+        self,
+        field_dims: Sequence[int],
+        embedding_dim: int = 128,
+        hidden_dims: Sequence[int] = (400, 400, 400),
+        dropout: float = 0.5,
+        padding_idx: int | None = None,
+        mean_rating: float = 0.0,
+        sparse: bool = True,
+    ) -> None:
+        super().__init__()
+        if not field_dims or min(field_dims) <= 0 or embedding_dim <= 0:
+            raise ValueError(f"Need positive field_dims and embedding_dim, got {field_dims}.")
+        if min(hidden_dims, default=1) <= 0 or not 0.0 <= dropout < 1.0:
+            raise ValueError(f"Bad hidden_dims {hidden_dims} or dropout {dropout}.")
+        self.field_dims = tuple(int(d) for d in field_dims)
+        self.embedding_dim = embedding_dim
+        self.padding_idx = padding_idx
+        n_features = sum(self.field_dims)
+        self.embedding = nn.Embedding(n_features, embedding_dim, padding_idx, sparse=sparse)
+        self.linear = nn.Embedding(n_features, 1, padding_idx, sparse=sparse)
+        self.global_bias = nn.Parameter(torch.tensor(float(mean_rating)))
+        nn.init.normal_(self.embedding.weight, mean=0.0, std=INIT_STD)
+        nn.init.zeros_(self.linear.weight)
+        layers: list[nn.Module] = []
+        width = len(self.field_dims) * embedding_dim
+        for hidden in hidden_dims:
+            layers += [nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(dropout)]
+            width = hidden
+        layers.append(nn.Linear(width, 1))
+        self.mlp = nn.Sequential(*layers)
+        with torch.no_grad():
+            if padding_idx is not None:
+                self.embedding.weight[padding_idx].zero_()
+
+    def field_embeddings(self, *fields: torch.Tensor) -> torch.Tensor:
+        """Field embeddings ``e_f = sum_{i in f} x_i V_i`` (paper section 2.2, Figure 4).
+
+        Args:
+            fields: per field ``LongTensor[B]`` (one-hot) or ``LongTensor[B, L]``
+                (multi-hot, padded with ``padding_idx``).
+
+        Returns:
+            ``FloatTensor[B, m, k]``, ``m = len(field_dims)``: a one-hot field's latent
+            vector; for a multi-hot field the mean of the vectors of its non-padding
+            entries (a row of padding only gives zeros).
+
+        Raises:
+            ValueError: the number of fields differs from ``len(field_dims)``.
+        """
+        return torch.stack(self._pool(self.embedding, fields), dim=1)
+
+    def _pool(self, table: nn.Embedding, fields: Sequence[torch.Tensor]) -> list[torch.Tensor]:
+        """``sum_{i in f} x_i table[i]`` per field: a list of ``FloatTensor[B, table_dim]``."""
+        if len(fields) != len(self.field_dims):
+            raise ValueError(f"Expected {len(self.field_dims)} fields, got {len(fields)}.")
+        return [
+            table(field)
+            if field.dim() == 1
+            else nn.functional.embedding_bag(
+                field,
+                table.weight,
+                mode="mean",
+                sparse=table.sparse,
+                padding_idx=self.padding_idx,
+            )
+            for field in fields
+        ]
+
+    def forward(self, *fields: torch.Tensor) -> torch.Tensor:
+        """Predicted ratings ``y_FM + y_DNN``: ``FloatTensor[B]`` (eq. 1 without sigmoid).
+
+        Args:
+            fields: per field ``LongTensor[B]`` or ``LongTensor[B, L]`` of table rows.
+
+        Raises:
+            ValueError: the number of fields differs from ``len(field_dims)``.
+        """
+        vectors = torch.stack(self._pool(self.embedding, fields), dim=1)
+        order_1 = torch.cat(self._pool(self.linear, fields), dim=1).sum(dim=1)
+        y_fm = self.global_bias + order_1 + fm_second_order(vectors)
+        y_dnn = self.mlp(vectors.flatten(start_dim=1)).squeeze(1)
+        return y_fm + y_dnn
