@@ -21,10 +21,11 @@ PREFIX = "model-table"
 #: The article's reported validation errors, read as MSE (section 6 and 7).
 ARTICLE_MSE: dict[str, float] = {"embedding_mf": 0.71, "deepfm": 0.7553}
 
+#: Ranking metrics of ``metrics.json`` (top-10 lists among each user's test movies).
 RANKING_COLUMNS = {
-    "precision_at_10": "Precision@10",
-    "recall_at_10": "Recall@10",
-    "ndcg_at_10": "NDCG@10",
+    "precision_at_k": "Precision@10",
+    "recall_at_k": "Recall@10",
+    "ndcg_at_k": "NDCG@10",
     "coverage": "Coverage",
 }
 
@@ -61,6 +62,8 @@ def metrics_frame() -> pd.DataFrame:
         for key, label in RANKING_COLUMNS.items():
             if key in ranking:
                 row[label] = _fmt(ranking[key])
+        if "mean_popularity" in ranking:
+            row["Mean popularity"] = f"{ranking['mean_popularity']:,.0f}"
         row["Fit time (s)"] = _fmt(fit_times.get(name), 0)
         rows.append(row)
     return pd.DataFrame(rows).fillna("–")

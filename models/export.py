@@ -40,13 +40,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.evaluate import rating_metrics, rmse_by_true_rating
+from models.evaluate import ranking_metrics, rating_metrics, rmse_by_true_rating
 from models.prepare import PreparedData
 from models.split import pack_mask
 from models.trainers import TrainedModel
 
 PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
 PACKAGES = ("numpy", "pandas", "pyarrow", "torch")
+TOP_K = 10
 
 #: Extra writers: ``(data, models, staging_folder) -> list of file names written``.
 #: Later boxes register aggregate builders here so one run writes every artifact.
@@ -100,7 +101,18 @@ def _read_json(path: Path) -> dict:
 def _model_metrics(data: PreparedData, model: TrainedModel) -> dict:
     train, test = data.train_mask, data.test_mask
     by_rating = rmse_by_true_rating(data.rating[test], model.predictions[test])
+    ratings = data.movielens.ratings
+    test_rows = pd.DataFrame(
+        {
+            "user_id": ratings["user_id"].to_numpy()[test],
+            "movie_id": ratings["movie_id"].to_numpy()[test],
+            "rating": data.rating[test],
+            "prediction": model.predictions[test],
+        }
+    )
+    train_counts = ratings.loc[train, "movie_id"].value_counts()
     return {
+        "ranking": ranking_metrics(test_rows, train_counts, len(data.item_ids), k=TOP_K),
         "train": rating_metrics(data.rating[train], model.predictions[train]),
         "test": rating_metrics(data.rating[test], model.predictions[test]),
         "test_rmse_by_rating": by_rating.to_dict(orient="records"),
@@ -183,12 +195,18 @@ def export(
         model_entries = manifest.get("models", {})
         for name, model in models.items():
             metrics[name] = _model_metrics(data, model)
-            history[name] = model.history
+            # Wall times differ run to run: they go to the manifest, so that the other
+            # artifacts of two runs with the same seed are byte-identical.
+            history[name] = [
+                {key: value for key, value in record.items() if key != "seconds"}
+                for record in model.history
+            ]
             for key, array in model.arrays.items():
                 np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
             model_entries[name] = {
                 "config": model.config,
                 "fit_seconds": round(model.fit_seconds, 1),
+                "epoch_seconds": [round(r.get("seconds", 0.0), 1) for r in model.history],
                 "arrays": sorted(f"{name}_{key}.npy" for key in model.arrays),
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "command": command,
@@ -197,11 +215,7 @@ def export(
         write_json(stage / "history.json", history)
         for writer in EXTRA_WRITERS:
             writer(data, models, stage)
-        files = {
-            path.name: {"sha256": sha256_of(path), "bytes": path.stat().st_size}
-            for path in sorted(stage.iterdir())
-            if path.name != "manifest.json"
-        }
+        files = _file_entries(stage, manifest.get("files", {}), command)
         manifest.update(
             {
                 "data_sha256": data.movielens.sha256,
@@ -226,6 +240,53 @@ def export(
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return destination
+
+
+def _file_entries(folder: Path, previous: dict, command: str) -> dict:
+    """SHA-256, size and producing command of every artifact but the manifest.
+
+    A file whose bytes did not change keeps the command recorded for it before (say, the
+    benchmark's); a new or changed file is credited to ``command``.
+    """
+    entries = {}
+    for path in sorted(folder.iterdir()):
+        if path.name == "manifest.json":
+            continue
+        digest = sha256_of(path)
+        old = previous.get(path.name, {})
+        entries[path.name] = {
+            "sha256": digest,
+            "bytes": path.stat().st_size,
+            "command": old.get("command", command) if old.get("sha256") == digest else command,
+        }
+    return entries
+
+
+def record_artifacts(names: Sequence[str], command: str, destination: Path = PRECOMPUTED) -> None:
+    """Add files that a separate command wrote into ``destination`` to its manifest.
+
+    For outputs made outside :func:`export` (the benchmark table): each file's hash, size
+    and command are recorded, and the manifest is replaced atomically.
+
+    Raises:
+        ExportError: the manifest or one of the files is missing.
+    """
+    manifest_path = destination / "manifest.json"
+    if not manifest_path.exists():
+        raise ExportError(f"{manifest_path} is missing: run `python -m models.pipeline` first.")
+    manifest = json.loads(manifest_path.read_text())
+    for name in names:
+        path = destination / name
+        if not path.exists():
+            raise ExportError(f"{path} is missing.")
+        manifest["files"][name] = {
+            "sha256": sha256_of(path),
+            "bytes": path.stat().st_size,
+            "command": command,
+        }
+    temporary = manifest_path.with_suffix(".json.tmp")
+    write_json(temporary, manifest)
+    os.replace(temporary, manifest_path)
 
 
 def _swap_into_place(stage: Path, destination: Path) -> None:
