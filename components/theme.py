@@ -25,6 +25,10 @@ MODEL_LABELS: dict[str, str] = {
 UNDER_ESTIMATE = "#56B4E9"  # sky blue: the model predicted too low
 OVER_ESTIMATE = "#E69F00"  # orange: the model predicted too high
 TRAINING_MEAN = "#000000"
+# True ratings of people (not models) in group comparisons: greys, so no model colour is
+# borrowed for data that no model made.
+PEOPLE_ALL_MOVIES = "#BDBDBD"
+PEOPLE_THIS_MOVIE = "#3A3A3A"
 
 FONT_FAMILY = "Georgia, 'Iowan Old Style', 'Times New Roman', serif"
 PLOT_TEMPLATE = "simple_white"

@@ -17,7 +17,7 @@ from components.artifacts import ArtifactError, read_table
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.selection import DEFAULT_STATE, STORE, movie_title, profiles
-from components.theme import FONT_FAMILY, PLOT_TEMPLATE
+from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
 
 PREFIX = "user-trends"
 DIMENSIONS = {
@@ -32,8 +32,8 @@ PROFILE_COLUMN = {
     "gender": "gender",
     "region": "region",
 }
-ALL_COLOUR = "#999999"
-MOVIE_COLOUR = "#0072B2"
+ALL_COLOUR = PEOPLE_ALL_MOVIES
+MOVIE_COLOUR = PEOPLE_THIS_MOVIE
 
 
 @cache
@@ -125,7 +125,7 @@ def layout() -> html.Section:
     """Box 8: a dimension switch, the bars and the table."""
     intro = html.P(
         "Are some kinds of readers harder to please? Pick a way of grouping the 6,040 "
-        "users. Grey bars give each group's average over every rating, blue bars its "
+        "users. Light grey bars give each group's average over every rating, dark grey bars its "
         "average for the movie chosen in Box 7; the chosen reader's group is outlined "
         "and marked ▶. Occupation 0 (“other or not specified”) is left out."
     )
