@@ -20,6 +20,8 @@ def article(dash_duo):
 
     dash_duo.start_server(app)
     dash_duo.wait_for_element("#movie-night-calculate")
+    # Dash loads the slider's code lazily: its number box can appear after the button.
+    dash_duo.wait_for_element("#movie-night-slider-horror input[type='number']", timeout=20)
     return dash_duo
 
 
