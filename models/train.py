@@ -185,6 +185,7 @@ def fit(
     name: str = "model",
     show_progress: bool = True,
     on_epoch_end: Callable[[int, dict], None] | None = None,
+    monitor_label: str = "test_rmse",
 ) -> list[dict]:
     """Train ``model`` in place with MSE, one-cycle learning rate and decoupled decay.
 
@@ -198,6 +199,8 @@ def fit(
         name: label of the progress bar.
         show_progress: draw a tqdm bar with epoch, loss and monitored RMSE.
         on_epoch_end: called with ``(epoch, record)`` after each epoch.
+        monitor_label: name of the monitored RMSE in the progress bar (``"valid_rmse"``
+            when ``monitor`` is a validation part).
 
     Returns:
         One dict per epoch: ``epoch`` (1-based), ``train_mse``, and ``monitor_mse`` /
@@ -244,7 +247,7 @@ def fit(
         bar.set_postfix(
             epoch=f"{epoch}/{config.epochs}",
             loss=f"{train_mse:.4f}",
-            **({"test_rmse": f"{record['monitor_rmse']:.4f}"} if monitor is not None else {}),
+            **({monitor_label: f"{record['monitor_rmse']:.4f}"} if monitor is not None else {}),
         )
         if on_epoch_end is not None:
             on_epoch_end(epoch, record)
