@@ -6,9 +6,10 @@ same data (for screen readers, and for anyone who prefers numbers to shapes).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
+import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.artifacts import ArtifactError, available_models
@@ -74,6 +75,23 @@ def chosen_models(requested: object) -> list[str]:
         return []
     wanted = {name for name in requested if isinstance(name, str)}
     return [name for name in available_models() if name in wanted]
+
+
+def model_view(
+    requested: object,
+    make_figure: Callable[[list[str]], go.Figure],
+    make_table: Callable[[list[str]], pd.DataFrame],
+    caption: str,
+) -> tuple[go.Figure, list]:
+    """Figure and table children for the models a picker asked for (junk is ignored).
+
+    With no valid model left, the figure keeps its non-model layers and a notice asks the
+    reader to pick one.
+    """
+    models = chosen_models(requested)
+    table = data_table(make_table(models), caption)
+    children = [table] if models else [notice("Pick at least one model to compare."), table]
+    return make_figure(models), children
 
 
 def notice(message: str) -> html.P:

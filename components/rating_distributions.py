@@ -18,10 +18,9 @@ from dash import Input, Output, callback, html
 from components.artifacts import ArtifactError, predictions_test_split, training_mean
 from components.box import box_section
 from components.figure_table import (
-    chosen_models,
-    data_table,
     figure_with_table,
     model_picker,
+    model_view,
     notice,
 )
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
@@ -163,7 +162,6 @@ def layout() -> html.Section:
 )
 def update_distributions(requested):
     """Redraw the figure and table for the chosen models (unknown names are ignored)."""
-    models = chosen_models(requested)
-    table = data_table(summary_table(models), "Test-split predictions per model")
-    children = [table] if models else [notice("Pick at least one model to compare."), table]
-    return make_distribution_figure(models), children
+    return model_view(
+        requested, make_distribution_figure, summary_table, "Test-split predictions per model"
+    )

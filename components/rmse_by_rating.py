@@ -13,10 +13,9 @@ from dash import Input, Output, callback, html
 from components.artifacts import ArtifactError, model_metrics, read_json
 from components.box import box_section
 from components.figure_table import (
-    chosen_models,
-    data_table,
     figure_with_table,
     model_picker,
+    model_view,
     notice,
 )
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE
@@ -108,7 +107,4 @@ def layout() -> html.Section:
 )
 def update_rmse(requested):
     """Redraw the figure and table for the chosen models (unknown names are ignored)."""
-    models = chosen_models(requested)
-    table = data_table(rmse_table(models), "Test RMSE by true rating")
-    children = [table] if models else [notice("Pick at least one model to compare."), table]
-    return make_rmse_figure(models), children
+    return model_view(requested, make_rmse_figure, rmse_table, "Test RMSE by true rating")

@@ -34,6 +34,7 @@ import pandas as pd
 from models.data import PROJECT_ROOT, load_movielens
 from models.evaluate import mae, rmse
 from models.export import record_artifacts
+from models.pipeline import add_data_arguments
 from models.prepare import PreparedData, prepare
 from models.split import DEFAULT_SEED
 from models.trainers import TRAINERS
@@ -140,23 +141,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m models.benchmark", description=__doc__.splitlines()[0]
     )
-    parser.add_argument(
-        "--data", default=None, help="ml-1m.zip or its folder (default: as load_movielens)"
-    )
-    parser.add_argument(
-        "--models",
-        nargs="+",
-        choices=list(TRAINERS),
-        default=list(TRAINERS),
-        metavar="MODEL",
-        help=f"registered models to train (default: all of {', '.join(TRAINERS)})",
-    )
-    parser.add_argument(
-        "--seed",
-        type=int,
-        default=DEFAULT_SEED,
-        help=f"split seed (default {DEFAULT_SEED}, the pipeline's)",
-    )
+    add_data_arguments(parser)
     parser.add_argument("--out", type=Path, default=OUTPUT_DIR, help="folder of the table files")
     return parser.parse_args(argv)
 

@@ -29,9 +29,8 @@ from models.train import TrainingError
 from models.trainers import TRAINERS
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    """Command-line options (see the module docstring)."""
-    parser = argparse.ArgumentParser(prog="python -m models.pipeline", description=__doc__)
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--data``, ``--models`` and ``--seed``: shared by the pipeline and the benchmark."""
     parser.add_argument("--data", help="ml-1m.zip or its folder (default: $MOVIELENS_1M, ...)")
     parser.add_argument(
         "--models",
@@ -41,7 +40,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="MODEL",
         help=f"models to train (default: all of {', '.join(TRAINERS)})",
     )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="split and training seed")
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"split seed (default {DEFAULT_SEED})"
+    )
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Command-line options (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m models.pipeline", description=__doc__)
+    add_data_arguments(parser)
     parser.add_argument("--out", type=Path, default=PRECOMPUTED, help="artifacts folder")
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
