@@ -1,8 +1,10 @@
 """Box 4: how the models' predicted ratings are spread, next to the true ratings.
 
 On the test split, each model's predictions become a density curve (share of predictions
-per star, in bins of 0.1 star from 0 to 5.5: the models' output range, so predictions above
-5 and below 1 are shown, not clipped); the true ratings, which are whole stars, are bars.
+per star, in bins of 0.1 star). The bins span 0 to 5.5 (EmbeddingMF's output range) and
+widen to take in any prediction outside it (DeepFM has no output squashing), so values
+above 5 and below 1 are shown, never clipped or dropped; the table counts them. The true
+ratings, which are whole stars, are bars.
 Vertical lines mark the training mean and each model's mean prediction.
 """
 
@@ -27,19 +29,27 @@ from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMP
 
 PREFIX = "rating-distributions"
 BIN_WIDTH = 0.1
-BIN_EDGES = np.round(np.arange(0.0, 5.5 + BIN_WIDTH / 2, BIN_WIDTH), 2)
+AXIS_RANGE = (0.0, 5.5)
+
+
+def bin_edges(values: np.ndarray) -> np.ndarray:
+    """Edges every ``BIN_WIDTH`` stars covering ``AXIS_RANGE`` and every value given."""
+    low = min(AXIS_RANGE[0], np.floor(values.min() / BIN_WIDTH) * BIN_WIDTH)
+    high = max(AXIS_RANGE[1], np.ceil(values.max() / BIN_WIDTH) * BIN_WIDTH)
+    return np.round(np.arange(low, high + BIN_WIDTH / 2, BIN_WIDTH), 2)
 
 
 @cache
 def prediction_density(model: str) -> pd.DataFrame:
     """Density of one model's test predictions: ``bin_centre`` (stars), ``density`` (per star).
 
-    The densities integrate to 1 over [0, 5.5]; every prediction lies in that range
-    (the models' sigmoid range), so none is dropped.
+    The bins cover every prediction (see :func:`bin_edges`), so the densities integrate
+    to 1 and none is dropped.
     """
     predictions = predictions_test_split()[model].to_numpy()
-    counts, _ = np.histogram(predictions, bins=BIN_EDGES)
-    centres = (BIN_EDGES[:-1] + BIN_EDGES[1:]) / 2
+    edges = bin_edges(predictions)
+    counts, _ = np.histogram(predictions, bins=edges)
+    centres = (edges[:-1] + edges[1:]) / 2
     return pd.DataFrame({"bin_centre": centres, "density": counts / counts.sum() / BIN_WIDTH})
 
 
@@ -116,7 +126,14 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         margin={"l": 50, "r": 10, "t": 30, "b": 50},
         height=380,
         legend={"orientation": "h", "y": -0.2},
-        xaxis={"title": "Rating (stars)", "range": [0, 5.5], "dtick": 0.5},
+        xaxis={
+            "title": "Rating (stars)",
+            "range": [
+                min([AXIS_RANGE[0], *(prediction_density(m)["bin_centre"].min() for m in models)]),
+                max([AXIS_RANGE[1], *(prediction_density(m)["bin_centre"].max() for m in models)]),
+            ],
+            "dtick": 0.5,
+        },
         yaxis={"title": "Share of ratings per star", "rangemode": "tozero"},
         bargap=0.1,
     )

@@ -20,7 +20,18 @@ def test_density_integrates_to_one_and_keeps_every_prediction():
     for name in available_models():
         density = rating_distributions.prediction_density(name)
         assert (density["density"] * rating_distributions.BIN_WIDTH).sum() == pytest.approx(1.0)
-        assert density["bin_centre"].min() < 0.1 and density["bin_centre"].max() > 5.4
+        predictions = predictions_test_split()[name]
+        half = rating_distributions.BIN_WIDTH / 2
+        assert density["bin_centre"].min() - half <= min(0.0, predictions.min())
+        assert density["bin_centre"].max() + half >= max(5.5, predictions.max())
+
+
+def test_bins_take_in_predictions_outside_the_range():
+    edges = rating_distributions.bin_edges(np.array([-0.18, 3.0, 5.92]))
+    assert edges[0] <= -0.18 and edges[-1] >= 5.92
+    assert np.allclose(np.diff(edges), rating_distributions.BIN_WIDTH)
+    counts, _ = np.histogram([-0.18, 3.0, 5.92], bins=edges)
+    assert counts.sum() == 3
 
 
 def test_distribution_figure_has_truth_models_and_means():
