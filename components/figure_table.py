@@ -15,7 +15,8 @@ from dash import dcc, html
 from components.artifacts import ArtifactError, available_models
 from components.theme import MODEL_LABELS
 
-GRAPH_CONFIG = {"displaylogo": False, "responsive": True}
+# No mode bar: on these small figures it covers annotations, and zooming adds little.
+GRAPH_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -> html.Table:

@@ -29,7 +29,7 @@ def test_model_table_lists_every_model(article):
     names = [row.find_element("css selector", "th").text for row in rows]
     assert names == [MODEL_LABELS[name] for name in available_models()]
     header = article.find_element("#model-table-metrics thead").text
-    assert "Article (MSE)" in header and "Test RMSE" in header
+    assert "Article (MSE)" in header and "RMSE" in header and "NDCG@10" in header
 
 
 def test_distribution_curves_follow_the_picker(article):

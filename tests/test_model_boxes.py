@@ -94,7 +94,7 @@ def test_model_table_lists_every_model_with_article_figures():
     assert isinstance(frame, pd.DataFrame)
     rows = frame.set_index("Model")
     assert rows.loc["EmbeddingMF", "Article (MSE)"] == "0.71"
-    rmse = float(rows.loc["EmbeddingMF", "Test RMSE"])
-    mse = float(rows.loc["EmbeddingMF", "Test MSE"])
+    rmse = float(rows.loc["EmbeddingMF", "RMSE"])
+    mse = float(rows.loc["EmbeddingMF", "MSE"])
     assert mse == pytest.approx(rmse**2, abs=2e-3)
     assert len(frame) == len(available_models())
