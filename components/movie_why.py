@@ -132,7 +132,7 @@ def why_table(movie_ids: list[int], user: int) -> pd.DataFrame:
 def layout() -> html.Section:
     """Box 7: two movie pickers, two histograms, and a table of the numbers."""
     intro = html.P(
-        "Why would both models push a movie the reader disliked? Look at everyone else. "
+        "Why would a model expect a reader to like a movie he hated? Look at everyone else. "
         "The bars count how the training split's users rated each movie; the dashed line "
         "is that movie's average rating, the dotted lines each model's average guess for "
         "it, and the star the chosen reader's own rating."
@@ -159,11 +159,13 @@ def layout() -> html.Section:
     except ArtifactError as error:
         content = [notice(str(error))]
     explain = html.P(
-        "A movie with hundreds of mostly warm ratings teaches a model that people like it, "
-        "so one reader's single star barely moves its guess. A movie with few ratings gives "
-        "the model little to go on, and its guesses stay near the overall average. The "
-        "article counted 465 and 88 training ratings for these two movies; our own random "
-        "split lands within a few ratings of that."
+        "A movie with hundreds of ratings teaches a model what people in general think of "
+        "it, so a guess for one reader lands near the crowd's average, however far that "
+        "reader is from the crowd: Xiao's single star for Buffy and his five stars for "
+        "Who's That Girl? are both far from it. A movie with few ratings gives the model "
+        "little to go on, and its guesses stay close to the movie's mean. The article "
+        "counted 465 and 88 training ratings for these two movies; our own random split "
+        "lands within a few ratings of that."
     )
     return box_section(
         PREFIX, "Box 7 · Why? What everyone else thought", [intro, *content, explain]

@@ -29,6 +29,7 @@ from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.selection import DEFAULT_STATE, STORE, movie_title
 from components.theme import (
     FONT_FAMILY,
+    MODEL_COLOURS,
     MODEL_LABELS,
     OVER_ESTIMATE,
     UNDER_ESTIMATE,
@@ -44,7 +45,7 @@ ERROR_SCALE = 0.09
 #: Direction of each model's error line: EmbeddingMF to the left, DeepFM to the right.
 DIRECTIONS = {"embedding_mf": (-1.0, 0.0), "deepfm": (1.0, 0.0)}
 MAX_DOTS_PER_REGION = 40
-OUTSIDE_Y = -2.05
+OUTSIDE_Y = -2.2
 SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
 
 
@@ -310,7 +311,6 @@ def make_venn_figure(
     counts = {pattern: 0 for pattern in all_regions(len(names))}
     for pattern in frame["region"].dropna():
         counts[pattern] += 1
-    outlines = ("#333333", "#333333", "#333333")
     for (cx, cy), name, dash in zip(centres, names, ("solid", "dash", "dot"), strict=False):
         figure.add_shape(
             type="circle",
@@ -318,16 +318,16 @@ def make_venn_figure(
             y0=cy - RADIUS,
             x1=cx + RADIUS,
             y1=cy + RADIUS,
-            line={"color": outlines[0], "width": 2, "dash": dash},
+            line={"color": MODEL_COLOURS.get(name, "#333333"), "width": 2.5, "dash": dash},
             fillcolor="rgba(0,0,0,0.03)",
             layer="below",
         )
         figure.add_annotation(
-            x=cx * 1.3 if cy >= 0 else cx + 1.0,
-            y=cy + 1.16 if cy >= 0 else cy - 0.9,
+            x=cx * 1.3 if cy >= 0 else cx + 1.3,
+            y=cy + 1.16 if cy >= 0 else cy - 0.8,
             text=f"<b>{set_label(name)}</b><br>({len(sets[name])} movies)",
             showarrow=False,
-            font={"size": 13},
+            font={"size": 13, "color": MODEL_COLOURS.get(name, "#000000")},
         )
     for pattern, count in counts.items():
         x, y = region_anchor(pattern, centres)
@@ -412,7 +412,7 @@ def make_venn_figure(
     if len(outside):
         figure.add_annotation(
             x=0,
-            y=OUTSIDE_Y + 0.36,
+            y=OUTSIDE_Y + 0.3,
             text="Box 7's movies, in none of the sets:",
             showarrow=False,
             font={"size": 12, "color": "#555"},
@@ -529,6 +529,8 @@ def layout() -> html.Section:
                 id=f"{PREFIX}-graph",
                 config={**GRAPH_CONFIG, "displayModeBar": False},
                 className="venn-graph",
+                # Inline, so Plotly's autosize reads the same height the page gives it.
+                style={"height": "clamp(24rem, 110vw, 40rem)"},
             ),
             **{"aria-label": "Venn diagram of the reader's top-10 lists and 5-star movies"},
         ),
