@@ -323,9 +323,11 @@ def make_venn_figure(
             layer="below",
         )
         figure.add_annotation(
-            x=cx * 1.3 if cy >= 0 else cx + 1.3,
-            y=cy + 1.16 if cy >= 0 else cy - 0.8,
-            text=f"<b>{set_label(name)}</b><br>({len(sets[name])} movies)",
+            # Stacked over three short lines, the two top labels never meet on a phone.
+            x=cx * 1.2 if cy >= 0 else cx + 1.3,
+            y=cy + RADIUS + 0.05 if cy >= 0 else cy - 0.8,
+            yanchor="bottom" if cy >= 0 else "middle",
+            text=f"<b>{set_label(name).replace(' ', '<br>', 1)}</b><br>({len(sets[name])} movies)",
             showarrow=False,
             font={"size": 13, "color": MODEL_COLOURS.get(name, "#000000")},
         )
@@ -438,7 +440,7 @@ def make_venn_figure(
         xaxis={"visible": False, "range": [-1.85, 1.85], "constrain": "domain"},
         yaxis={
             "visible": False,
-            "range": [OUTSIDE_Y - 0.3, max(cy for _, cy in centres) + RADIUS + 0.35],
+            "range": [OUTSIDE_Y - 0.3, max(cy for _, cy in centres) + RADIUS + 0.6],
             "scaleanchor": "x",
             "scaleratio": 1,
             "constrain": "domain",
