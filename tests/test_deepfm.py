@@ -221,15 +221,9 @@ def test_two_seeded_runs_give_identical_predictions():
     np.testing.assert_array_equal(tiny_run(seed=5)[1], tiny_run(seed=5)[1])
 
 
-def test_real_genre_pooling_movie_5_and_1205():
-    """Loads MovieLens 1M (a local copy; skipped without one) to check two real movies."""
-    from models.data import DataError, load_movielens
-
-    try:
-        movielens = load_movielens(download=False)
-    except DataError as exc:
-        pytest.skip(f"MovieLens 1M not available: {exc}")
-    data = prepare(movielens, seed=42)
+def test_real_genre_pooling_movie_5_and_1205(prepared):
+    """Two real movies of MovieLens 1M (the ``prepared`` fixture never skips)."""
+    data = prepared
     features = build_features(data)
     model = DeepFM(features.layout.field_dims, 8, (4,), padding_idx=features.layout.padding_index)
     offset = features.layout.field_range("genres").start
