@@ -271,11 +271,19 @@ def write_user_views(
     predictions.update(
         {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
     )
+    if "embedding_mf" not in predictions:
+        # A run that trains DeepFM alone still gets EmbeddingMF's in-sample scores right.
+        scores = embedding_mf_from_weights(data, stage)
+        if scores is not None:
+            predictions["embedding_mf"] = scores
     user_profiles(movielens, data.test_mask).to_parquet(stage / PROFILES_FILE, index=False)
     group_ratings(movielens).to_parquet(stage / GROUPS_FILE, index=False, compression="zstd")
 
     old = _read_parquet(stage / INSAMPLE_FILE)
-    insample = merge_insample(old, insample_rows(movielens, data.test_mask, predictions))
+    fresh = insample_rows(movielens, data.test_mask, predictions)
+    # With every Venn model scored in this run the file is rebuilt, never merged, so rows
+    # kept only for a model's old top-10 cannot linger.
+    insample = fresh if set(VENN_MODELS) <= set(predictions) else merge_insample(old, fresh)
     insample.to_parquet(stage / INSAMPLE_FILE, index=False, compression="zstd")
 
     why = movie_why_table(movielens, data.test_mask)
