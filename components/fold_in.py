@@ -149,6 +149,12 @@ def cold_start_rows(n_ratings: np.ndarray, mean_rating: np.ndarray, min_ratings:
     return popular[order][:TOP_N].astype(np.int64)
 
 
+def _short(key: object) -> str:
+    """A key as text, cut to 12 characters (with "…") for a message."""
+    text = str(key)
+    return text if len(text) <= 12 else f"{text[:12]}…"
+
+
 def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray, np.ndarray]:
     """Check the reader's ratings and turn them into item rows and stars.
 
@@ -162,7 +168,8 @@ def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray,
 
     Raises:
         RatingError: not a mapping, more than :data:`MAX_RATINGS` ratings, a movie id that is
-            not a whole number or not a rated MovieLens movie, or stars outside 1..5.
+            not a whole number (of any size) or not a rated MovieLens movie, or stars
+            outside 1..5.
     """
     if not isinstance(ratings, Mapping):
         raise RatingError("Ratings must be a mapping of movie id to stars.")
@@ -172,8 +179,10 @@ def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray,
     for key, value in ratings.items():
         try:
             movie_id = int(key)
-        except (TypeError, ValueError):
-            raise RatingError(f"Movie id {key!r} is not a number.") from None
+        except (TypeError, ValueError, OverflowError):
+            raise RatingError(f"Movie id {_short(key)!r} is not a number.") from None
+        if not 0 <= movie_id <= np.iinfo(np.int32).max:
+            raise RatingError(f"Unknown movie id {_short(key)}.")
         if isinstance(value, bool) or not isinstance(value, int | float) or value not in STARS:
             raise RatingError(f"Stars must be a whole number from 1 to 5, got {value!r}.")
         ids.append(movie_id)

@@ -62,6 +62,19 @@ def sanitize_factor(value: object, last_good: float) -> float:
     return round(min(FACTOR_MAX, max(FACTOR_MIN, number)), 2)
 
 
+def clean_you(stored: object) -> dict[str, float]:
+    """The stored taste of You (``movie-night-you``) made safe: the one reader of the store.
+
+    Session edits or forged requests can put anything there; each factor that is not a
+    usable number (or a missing or non-dict store) falls back to :data:`DEFAULT_YOU`.
+
+    Returns:
+        ``{"comedy": float, "horror": float}``, both in ``[0, 1]``.
+    """
+    stored = stored if isinstance(stored, dict) else {}
+    return {factor: sanitize_factor(stored.get(factor), DEFAULT_YOU[factor]) for factor in FACTORS}
+
+
 def compute_movie_night(you_comedy: float, you_horror: float) -> pd.DataFrame:
     """Predicted ratings of every person for every movie, plus the group average.
 
@@ -301,10 +314,10 @@ def sanitize_sliders(comedy, horror, last_good):
     A slider's value is written back only when sanitizing changed it, so a good value does
     not trigger a second round.
     """
-    last_good = last_good or DEFAULT_YOU
+    last_good = clean_you(last_good)
     clean = {
-        "comedy": sanitize_factor(comedy, last_good.get("comedy", DEFAULT_YOU["comedy"])),
-        "horror": sanitize_factor(horror, last_good.get("horror", DEFAULT_YOU["horror"])),
+        "comedy": sanitize_factor(comedy, last_good["comedy"]),
+        "horror": sanitize_factor(horror, last_good["horror"]),
     }
     return (
         no_update if clean["comedy"] == comedy else clean["comedy"],
@@ -323,9 +336,6 @@ def sanitize_sliders(comedy, horror, last_good):
 )
 def calculate(_n_clicks, you):
     """Fill the result table from the stored (already sanitized) taste of You."""
-    you = you or DEFAULT_YOU
-    result = compute_movie_night(
-        sanitize_factor(you.get("comedy"), DEFAULT_YOU["comedy"]),
-        sanitize_factor(you.get("horror"), DEFAULT_YOU["horror"]),
-    )
+    you = clean_you(you)
+    result = compute_movie_night(you["comedy"], you["horror"])
     return result_table(result), _verdict(result)

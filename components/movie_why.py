@@ -15,7 +15,7 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import DEFAULT_STATE, STORE, movie_controls, movies
+from components.selection import STORE, clean_state, movie_controls, movies
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
 from components.venn import VENN_MODELS, known_rating
 
@@ -176,8 +176,8 @@ def _figure_for(key: str):
     @callback(Output(f"{PREFIX}-{key}", "figure"), Input(STORE, "data"))
     def update(state):
         """The histogram of the store's movie in this slot."""
-        state = state or DEFAULT_STATE
-        user, movie = int(state["user"]), int(state[key])
+        state = clean_state(state)
+        user, movie = state["user"], state[key]
         return make_movie_figure(movie_stats(movie), user, user_rating_of(user, movie))
 
     return update
@@ -190,9 +190,9 @@ update_compare = _figure_for("compare")
 @callback(Output(f"{PREFIX}-table", "children"), Input(STORE, "data"))
 def update_table(state):
     """The figures' numbers as a table."""
-    state = state or DEFAULT_STATE
-    user = int(state["user"])
-    table = why_table([int(state["movie"]), int(state["compare"])], user)
+    state = clean_state(state)
+    user = state["user"]
+    table = why_table([state["movie"], state["compare"]], user)
     note = notice(f"User {user}'s rating is stored only for test-split, 5-star and story movies.")
     caption = "Training ratings and mean guesses for the two movies"
     if (table[f"User {user}"] == "not stored").any():

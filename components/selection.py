@@ -3,8 +3,9 @@
 The state lives in ``selection-store`` (``{"user": int, "movie": int, "compare": int,
 "errors": {"user": str, "movie": str}}``) and in the page's query string
 (``?user=1680&movie=3264&compare=3391``), so a link reproduces the view. Bad or unknown
-values never raise: they leave the last good state in place and put a short message next
-to the control concerned.
+values never raise: they leave the last good state in place (the default on a link) and
+put a short message next to the control concerned. Every reader of the store goes through
+:func:`clean_state`, so a store edited in the browser's devtools cannot break a callback.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ DEFAULT_STATE = {"user": DEFAULT_USER, "movie": DEFAULT_MOVIE, "compare": DEFAUL
 MAX_OPTIONS = 20
 _ID = re.compile(r"^\s*(\d{1,7})\s*$", re.ASCII)
 ANY = "any"
+#: How messages name the controls of the URL's keys.
+PICKER_NAMES = {"user": "User", "movie": "Movie", "compare": "Compare with"}
 
 
 @cache
@@ -40,6 +43,38 @@ def profiles() -> pd.DataFrame:
 def movies() -> pd.DataFrame:
     """``movie_why.parquet`` indexed by ``movie_id``: titles, histograms, means."""
     return read_table("movie_why.parquet").set_index("movie_id")
+
+
+def _known(value: object, index: pd.Index) -> bool:
+    """Whether ``value`` is a plain int (not a bool) found in ``index``."""
+    return isinstance(value, int) and not isinstance(value, bool) and value in index
+
+
+def clean_state(state: object) -> dict:
+    """The store's state made safe to use: every consumer of the store calls this.
+
+    Args:
+        state: whatever ``selection-store`` holds (normally a dict written by
+            :func:`next_state`, but session edits or forged requests can send anything).
+
+    Returns:
+        ``{"user", "movie", "compare", "errors"}``: ids that are not known ints fall back to
+        the defaults (:func:`with_defaults`); ``errors`` keeps only string messages.
+    """
+    state = state if isinstance(state, dict) else {}
+    found = {}
+    if _known(state.get("user"), profiles().index):
+        found["user"] = state["user"]
+    for key in ("movie", "compare"):
+        if _known(state.get(key), movies().index):
+            found[key] = state[key]
+    errors = state.get("errors")
+    errors = {
+        key: value
+        for key, value in (errors.items() if isinstance(errors, dict) else ())
+        if key in ("user", "movie") and isinstance(value, str)
+    }
+    return {**with_defaults(found), "errors": errors}
 
 
 def movie_title(movie_id: int) -> str:
@@ -101,7 +136,8 @@ def parse_query(search: str | None) -> tuple[dict[str, int], dict[str, str]]:
         ``errors`` maps ``"user"`` or ``"movie"`` (the control next to which to show it)
         to a message. The first of repeated keys wins; other keys are ignored.
     """
-    query = parse_qs((search or "").lstrip("?")[:500], keep_blank_values=True)
+    search = search if isinstance(search, str) else ""
+    query = parse_qs(search.lstrip("?")[:500], keep_blank_values=True)
     state: dict[str, int] = {}
     errors: dict[str, str] = {}
     for key, kind, control in (
@@ -113,7 +149,9 @@ def parse_query(search: str | None) -> tuple[dict[str, int], dict[str, str]]:
             continue
         value, message = parse_id(query[key][0], kind)
         if value is None:
-            errors[control] = f"{message} Showing the previous choice."
+            # A link replaces the whole state: a bad value gets the default, not an old one.
+            text = f"{PICKER_NAMES[key]}: {message} Showing the default instead."
+            errors[control] = f"{errors[control]} {text}" if control in errors else text
         else:
             state[key] = value
     return state, errors
@@ -162,7 +200,7 @@ def search_movies(text: str | None, limit: int = MAX_OPTIONS) -> list[dict]:
         Up to ``limit`` ``{"label": title, "value": movie_id}``; none for fewer than two
         characters.
     """
-    words = (text or "").lower().split()
+    words = text.lower().split() if isinstance(text, str) else []
     if not words or len("".join(words)) < 2:
         return []
     index = _search_index()
@@ -187,7 +225,7 @@ def find_similar_user(gender: str, age: str, occupation: str, region: str) -> in
         ("occupation_name", occupation),
         ("region", region),
     ):
-        if value and value != ANY:
+        if isinstance(value, str) and value != ANY:
             hit &= table[column] == value
     found = table[hit].sort_values("n_test", ascending=False, kind="stable")
     return int(found.index[0]) if len(found) else None
@@ -325,8 +363,8 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
     Returns:
         A complete state with ``errors``; values that fail keep the previous ones.
     """
-    state = {**DEFAULT_STATE, **{k: v for k, v in (current or {}).items() if k != "errors"}}
-    errors = dict((current or {}).get("errors") or {})
+    state = clean_state(current)
+    errors = state.pop("errors")
     if trigger in (None, f"{PREFIX}-url"):
         found, errors = parse_query(inputs.get("search"))
         return {**with_defaults(found), "errors": errors}
@@ -338,7 +376,9 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
             state["user"] = value
             errors.pop("user", None)
     elif trigger == f"{PREFIX}-like-go":
-        value = find_similar_user(*inputs.get("like", [ANY] * 4))
+        like = inputs.get("like")
+        like = like if isinstance(like, list | tuple) and len(like) == 4 else [ANY] * 4
+        value = find_similar_user(*like)
         if value is None:
             errors["user"] = "Nobody in MovieLens 1M matches all four; try “Any” for one."
         else:
@@ -348,7 +388,7 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
         key = trigger.removeprefix(f"{PREFIX}-")
         value, message = parse_id(inputs.get(key), "movie")
         if value is None:
-            errors["movie"] = f"{message} Showing the previous movie."
+            errors["movie"] = f"{PICKER_NAMES[key]}: {message} Showing the previous movie."
         elif value != state[key]:
             state[key] = value
             errors.pop("movie", None)
@@ -376,7 +416,7 @@ def update_selection(search, _submit, _go, _like, movie, compare, user, *rest):
     trigger = ctx.triggered_id
     if trigger in (f"{PREFIX}-movie", f"{PREFIX}-compare") and current:
         key = trigger.removeprefix(f"{PREFIX}-")
-        if (movie if key == "movie" else compare) == current.get(key):
+        if (movie if key == "movie" else compare) == clean_state(current)[key]:
             return no_update  # the URL set the dropdown to the state it already shows
     inputs = {"search": search, "user": user, "like": like, "movie": movie, "compare": compare}
     return next_state(trigger, current, inputs)
@@ -385,52 +425,70 @@ def update_selection(search, _submit, _go, _like, movie, compare, user, *rest):
 @callback(Output(f"{PREFIX}-user-message", "children"), Input(STORE, "data"))
 def show_user_message(state):
     """The user control's message, or nothing."""
-    return ((state or {}).get("errors") or {}).get("user", "")
+    return clean_state(state)["errors"].get("user", "")
 
 
 @callback(Output(f"{PREFIX}-movie-message", "children"), Input(STORE, "data"))
 def show_movie_message(state):
     """The movie controls' message, or nothing."""
-    return ((state or {}).get("errors") or {}).get("movie", "")
+    return clean_state(state)["errors"].get("movie", "")
 
 
 @callback(Output(f"{PREFIX}-user", "value"), Input(STORE, "data"))
 def show_user_id(state):
     """Keep the id box in step with the chosen user (also after "someone like me")."""
-    return str((state or DEFAULT_STATE)["user"])
+    return str(clean_state(state)["user"])
 
 
 @callback(Output(f"{PREFIX}-profile", "children"), Input(STORE, "data"))
 def show_profile(state):
     """Who the chosen user is, in one line."""
-    return describe_user((state or DEFAULT_STATE)["user"])
+    return describe_user(clean_state(state)["user"])
+
+
+def picker_update(
+    key: str, trigger: str | None, search: object, text: object, value: object, state: object
+):
+    """A movie picker's value and options, set together so its label always shows.
+
+    Dash's dropdown drops a value missing from its options, so the URL's movie and its
+    title travel in one response (setting the value alone showed the placeholder).
+
+    Args:
+        key: ``"movie"`` or ``"compare"``.
+        trigger: the id of the property that fired (``None`` on the first call).
+        search: the URL's query string; text: what is typed; value: the picker's value;
+        state: the store, whose movie is kept when ``value`` is not a known movie id.
+
+    Returns:
+        ``(value or no_update, options)``; the options are the titles matching ``text``
+        plus the selected movie.
+    """
+    if trigger in (None, f"{PREFIX}-url"):
+        chosen = with_defaults(parse_query(search)[0])[key]
+    else:
+        chosen = value if _known(value, movies().index) else clean_state(state)[key]
+    options = search_movies(text)
+    if all(option["value"] != chosen for option in options):
+        options.append({"label": movie_title(chosen), "value": chosen})
+    return (no_update if chosen == value else chosen), options
 
 
 def _dropdown_from_url(key: str):
     @callback(
         Output(f"{PREFIX}-{key}", "value"),
-        Input(f"{PREFIX}-url", "search"),
-        State(f"{PREFIX}-{key}", "value"),
-    )
-    def set_from_url(search, shown):
-        """Show the URL's movie in the dropdown (the default when absent or bad)."""
-        value = with_defaults(parse_query(search)[0])[key]
-        return no_update if value == shown else value
-
-    @callback(
         Output(f"{PREFIX}-{key}", "options"),
+        Input(f"{PREFIX}-url", "search"),
         Input(f"{PREFIX}-{key}", "search_value"),
         Input(f"{PREFIX}-{key}", "value"),
+        State(STORE, "data"),
     )
-    def offer_titles(text, value):
-        """Titles matching what is typed, plus the chosen one (so its label shows)."""
-        options = search_movies(text)
-        value = value if value in movies().index else DEFAULT_STATE[key]
-        if all(option["value"] != value for option in options):
-            options.append({"label": movie_title(value), "value": value})
-        return options
+    def set_picker(search, text, value, state):
+        """The URL's movie (on load and back/forward) or the reader's pick, with its title."""
+        trigger = ctx.triggered_id if ctx.triggered else None
+        return picker_update(key, trigger, search, text, value, state)
 
-    return set_from_url, offer_titles
+    return set_picker
 
 
 _dropdown_from_url("movie")

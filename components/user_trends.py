@@ -16,7 +16,7 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError, read_table
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import DEFAULT_STATE, STORE, movie_title, profiles
+from components.selection import STORE, clean_state, movie_title, profiles
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
 
 PREFIX = "user-trends"
@@ -152,9 +152,11 @@ def layout() -> html.Section:
 
 
 def _inputs(state, dimension):
-    state = state or DEFAULT_STATE
-    dimension = dimension if dimension in DIMENSIONS else "occupation"
-    user, movie = int(state["user"]), int(state["movie"])
+    state = clean_state(state)
+    dimension = (
+        dimension if isinstance(dimension, str) and dimension in DIMENSIONS else "occupation"
+    )
+    user, movie = state["user"], state["movie"]
     return user, movie, dimension, group_stats(dimension, movie), user_group(user, dimension)
 
 

@@ -26,7 +26,7 @@ from components.artifacts import (
 )
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import DEFAULT_STATE, STORE, movie_title
+from components.selection import STORE, clean_state, movie_title
 from components.theme import (
     FONT_FAMILY,
     MODEL_COLOURS,
@@ -492,8 +492,8 @@ def overlap_count(models: list[str] | None = None) -> dict[str, int]:
 
 
 def _state(state: dict | None) -> tuple[int, tuple[int, ...]]:
-    state = state or DEFAULT_STATE
-    return int(state["user"]), (int(state["movie"]), int(state["compare"]))
+    state = clean_state(state)
+    return state["user"], (state["movie"], state["compare"])
 
 
 def layout() -> html.Section:
@@ -570,7 +570,7 @@ def layout() -> html.Section:
 
 def _build(state, scope):
     user, spotlight = _state(state)
-    scope = scope if scope in SCOPES else "test"
+    scope = scope if isinstance(scope, str) and scope in SCOPES else "test"
     frame, sets = diagram_rows(user, scope, spotlight)
     return user, scope, frame, sets
 

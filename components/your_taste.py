@@ -95,14 +95,31 @@ def title_of(row: int) -> str:
     return str(catalogue()["title"].iat[row])
 
 
+def clean_group(gender: object, age: object, occupation: object) -> tuple[str, int, int]:
+    """The group picker's values made safe: anything not offered falls back to "any".
+
+    Only the offered keys count (a string gender, int age and occupation, never a bool,
+    list or other JSON a forged request could send).
+    """
+
+    def pick(value: object, choices: dict, kind: type, default):
+        ok = isinstance(value, kind) and not isinstance(value, bool) and value in choices
+        return value if ok else default
+
+    return (
+        pick(gender, GENDERS, str, ANY),
+        pick(age, AGE_BANDS, int, 0),
+        pick(occupation, OCCUPATIONS, int, -1),
+    )
+
+
 def group_user(gender: object, age: object, occupation: object) -> tuple[np.ndarray, float, int]:
     """The average trained user of a group: ``(vector float64[k], bias, n_users)``.
 
-    Unknown picks fall back to "any". Raises :class:`LookupError` for an empty group.
+    Unknown picks fall back to "any" (:func:`clean_group`). Raises :class:`LookupError` for
+    an empty group.
     """
-    gender = gender if gender in GENDERS else ANY
-    age = age if age in AGE_BANDS else 0
-    occupation = occupation if occupation in OCCUPATIONS else -1
+    gender, age, occupation = clean_group(gender, age, occupation)
     groups = read_table("embedding_mf_group_users.parquet")
     match = groups[
         (groups["gender"] == gender) & (groups["age"] == age) & (groups["occupation"] == occupation)
@@ -119,11 +136,12 @@ def group_user(gender: object, age: object, occupation: object) -> tuple[np.ndar
 
 def group_label(gender: object, age: object, occupation: object) -> str:
     """Plain words for a group, e.g. "women aged 25-34, programmer"."""
+    gender, age, occupation = clean_group(gender, age, occupation)
     who = {"F": "women", "M": "men"}.get(gender, "users")
     parts = [who]
-    if age in AGE_BANDS and age:
+    if age:
         parts.append(f"aged {AGE_BANDS[age].lower()}")
-    if occupation in OCCUPATIONS and occupation >= 0:
+    if occupation >= 0:
         parts.append(f"working as {OCCUPATIONS[occupation]}")
     return " ".join(parts)
 
@@ -392,6 +410,20 @@ def layout() -> html.Section:
     return box_section(PREFIX, "Box 9 · Your own taste", [*intro, *content])
 
 
+def stored_ratings(ratings: object) -> dict[str, int]:
+    """The browser's stored ratings as ``{"movie_id": stars}``, or ``{}`` when unusable.
+
+    The one reader of ``your-taste-store`` for updates and the list: anything
+    :func:`components.fold_in.validate_ratings` refuses (a string, a list, unknown or huge
+    ids, bad stars) counts as no ratings; ids are written in their plain form.
+    """
+    try:
+        validate_ratings(ratings, item_factors())
+    except RatingError:
+        return {}
+    return {str(int(key)): int(stars) for key, stars in ratings.items()}
+
+
 def update_ratings(trigger, movie_id, stars, ratings) -> tuple[object, str]:
     """New ratings after an add, remove or clear, and a message; bad input keeps the old.
 
@@ -402,14 +434,10 @@ def update_ratings(trigger, movie_id, stars, ratings) -> tuple[object, str]:
         ratings: the stored ``{movie_id: stars}`` (JSON keys are strings).
 
     Returns:
-        ``(new ratings or no_update, message)``.
+        ``(new ratings or no_update, message)``; re-rating a movie says "Updated".
     """
     factors = item_factors()
-    try:
-        current = dict(ratings or {})
-        validate_ratings(current, factors)
-    except RatingError:
-        current = {}
+    current = stored_ratings(ratings or {})
     if trigger == f"{PREFIX}-clear":
         return {}, "Your ratings are cleared."
     if isinstance(trigger, dict):
@@ -417,12 +445,15 @@ def update_ratings(trigger, movie_id, stars, ratings) -> tuple[object, str]:
         return current, "Rating removed."
     if movie_id is None:
         return no_update, "Pick a movie first."
-    new = {**current, str(movie_id): stars}
     try:
-        rows, _ = validate_ratings(new, factors)
+        (row,), _ = validate_ratings({str(movie_id): stars}, factors)
+        key = str(int(factors.item_ids[row]))
+        new = {**current, key: int(stars)}
+        validate_ratings(new, factors)
     except RatingError as error:
         return no_update, f"That rating was not added: {error}"
-    return new, f"Added: {title_of(int(rows[-1]))}, {_stars_text(int(stars))}."
+    verb = "Updated" if key in current else "Added"
+    return new, f"{verb}: {title_of(int(row))}, {_stars_text(int(stars))}."
 
 
 @callback(
@@ -446,11 +477,7 @@ def on_rating_change(_add, _remove, _clear, movie_id, stars, ratings):
 @callback(Output(f"{PREFIX}-ratings", "children"), Input(f"{PREFIX}-store", "data"))
 def show_ratings(ratings):
     """The reader's ratings with remove buttons (invalid stored data shows none)."""
-    try:
-        validate_ratings(ratings or {}, item_factors())
-    except RatingError:
-        return _ratings_list({})
-    return _ratings_list(ratings or {})
+    return _ratings_list(stored_ratings(ratings or {}))
 
 
 @callback(Output(f"{PREFIX}-results", "children"), Input(f"{PREFIX}-store", "data"))

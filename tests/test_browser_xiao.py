@@ -41,3 +41,26 @@ def test_unknown_user_gets_a_friendly_message(article):
     article.wait_for_contains_text("#selection-profile", "User 1680", timeout=10)
     assert "Traceback" not in article.driver.page_source
     assert article.get_logs() in ([], None)
+
+
+PICKER_LABEL = """
+const box = document.getElementById(arguments[0]);
+const shown = box && box.closest('.dash-dropdown, .dash-dropdown-wrapper, .selection-field');
+return shown ? shown.innerText : '';
+"""
+
+
+def test_shared_link_shows_both_pickers_titles(article):
+    """A link's movies appear as the pickers' labels, not the placeholder."""
+    article.driver.get(article.server_url + "/?user=1680&movie=3391&compare=2858")
+    article.wait_for_contains_text("#movie-why-table", "American Beauty", timeout=20)
+    wait = WebDriverWait(article.driver, 10)
+    for picker, title in (
+        ("selection-movie", "Who's That Girl? (1987)"),
+        ("selection-compare", "American Beauty (1999)"),
+    ):
+        wait.until(lambda driver, p=picker, t=title: t in driver.execute_script(PICKER_LABEL, p))
+        shown = article.driver.execute_script(PICKER_LABEL, picker)
+        assert "Type part of a title" not in shown
+    assert "movie=3391&compare=2858" in article.driver.current_url
+    assert article.get_logs() in ([], None)

@@ -55,3 +55,16 @@ def test_rating_three_movies_changes_the_list(dash_duo):
     dash_duo.wait_for_contains_text("#your-taste-results", "cold-start")
     assert _first_pick(dash_duo) == before
     assert dash_duo.get_logs() == []
+
+
+def test_the_five_star_choices_share_one_line_at_1280px(dash_duo):
+    """At the default 1280 px window the "5 ★" choice does not wrap onto its own line."""
+    from app import app
+
+    dash_duo.start_server(app)
+    dash_duo.wait_for_element("#your-taste-stars")
+    tops = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#your-taste-stars label')]"
+        ".map((label) => Math.round(label.getBoundingClientRect().top));"
+    )
+    assert len(tops) == 5 and len(set(tops)) == 1, tops

@@ -164,3 +164,11 @@ def test_catalogue_and_group_artifacts(factors):
         settings["ridge_scale"]
         == min(settings["grid"], key=lambda g: g["rmse_vs_trained"])["ridge_scale"]
     )
+
+
+def test_re_rating_a_movie_says_updated():
+    new, message = update_ratings("your-taste-add", 260, 3, {"260": 5, "1": 4})
+    assert new == {"260": 3, "1": 4}
+    assert message.startswith("Updated: Star Wars") and message.endswith("3 stars.")
+    new, message = update_ratings("your-taste-add", 260, 5, {"1": 4})
+    assert new == {"1": 4, "260": 5} and message.startswith("Added: Star Wars")

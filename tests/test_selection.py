@@ -89,3 +89,16 @@ def test_title_search():
     assert selection.search_movies("buffy")[0]["value"] == 3264
     assert selection.search_movies("a") == []
     assert len(selection.search_movies("the")) <= selection.MAX_OPTIONS
+
+
+def test_bad_link_messages_name_the_default_and_the_picker():
+    _, errors = parse_query("?user=abc")
+    assert "default" in errors["user"] and "previous" not in errors["user"]
+    _, errors = parse_query("?movie=3264&compare=99999")
+    assert errors["movie"].startswith("Compare with:") and "default" in errors["movie"]
+    _, errors = parse_query("?movie=x&compare=y")
+    assert "Movie:" in errors["movie"] and "Compare with:" in errors["movie"]
+    state = next_state("selection-compare", None, {"compare": "nope"})
+    assert state["errors"]["movie"].startswith("Compare with:")
+    state = next_state("selection-movie", None, {"movie": "nope"})
+    assert state["errors"]["movie"].startswith("Movie:")
