@@ -28,22 +28,23 @@ def rmse_table(models: list[str]) -> pd.DataFrame:
     """Rows per true star: share of training ratings, test count, and each model's RMSE.
 
     Returns:
-        Columns ``True rating``, ``Share of training ratings``, ``Test ratings`` and one
-        column per model (RMSE in stars, 2 decimals), as display strings.
+        Columns ``Rating`` (the true star value), ``Train share`` (share of training
+        ratings), ``Test n`` (test ratings) and one column per model named by its label
+        (RMSE in stars, 2 decimals), as display strings.
     """
     counts = read_json("manifest.json")["train_rating_counts"]
     total = sum(counts.values())
     frame = pd.DataFrame(
         {
-            "True rating": [f"{star} ★" for star in STARS],
-            "Share of training ratings": [f"{counts[str(star)] / total:.1%}" for star in STARS],
+            "Rating": [f"{star} ★" for star in STARS],
+            "Train share": [f"{counts[str(star)] / total:.1%}" for star in STARS],
         }
     )
     for position, name in enumerate(models):
         by_rating = {row["rating"]: row for row in model_metrics(name)["test_rmse_by_rating"]}
         if position == 0:
-            frame["Test ratings"] = [f"{by_rating[star]['n']:,}" for star in STARS]
-        frame[f"{MODEL_LABELS[name]} RMSE"] = [f"{by_rating[star]['rmse']:.2f}" for star in STARS]
+            frame["Test n"] = [f"{by_rating[star]['n']:,}" for star in STARS]
+        frame[MODEL_LABELS[name]] = [f"{by_rating[star]['rmse']:.2f}" for star in STARS]
     return frame
 
 
@@ -107,4 +108,4 @@ def layout() -> html.Section:
 )
 def update_rmse(requested):
     """Redraw the figure and table for the chosen models (unknown names are ignored)."""
-    return model_view(requested, make_rmse_figure, rmse_table, "Test RMSE by true rating")
+    return model_view(requested, make_rmse_figure, rmse_table, "Test RMSE (stars) by true rating")

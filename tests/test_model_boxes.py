@@ -68,15 +68,15 @@ def test_rmse_table_matches_predictions():
     table = rmse_by_rating.rmse_table(["embedding_mf"])
     ones = frame[frame["rating"] == 1]
     expected = np.sqrt(np.mean((ones["embedding_mf"].astype(float) - 1) ** 2))
-    assert table.loc[0, "EmbeddingMF RMSE"] == f"{expected:.2f}"
-    assert table.loc[0, "Test ratings"] == f"{len(ones):,}"
-    shares = [float(s.rstrip("%")) for s in table["Share of training ratings"]]
+    assert table.loc[0, "EmbeddingMF"] == f"{expected:.2f}"
+    assert table.loc[0, "Test n"] == f"{len(ones):,}"
+    shares = [float(s.rstrip("%")) for s in table["Train share"]]
     assert sum(shares) == pytest.approx(100, abs=0.3)
 
 
 def test_rmse_is_largest_at_the_extremes():
     table = rmse_by_rating.rmse_table(["embedding_mf"])
-    rmse = table["EmbeddingMF RMSE"].astype(float).tolist()
+    rmse = table["EmbeddingMF"].astype(float).tolist()
     assert rmse[0] > rmse[2] and rmse[0] > rmse[3]
     assert rmse[4] > rmse[3]
 
