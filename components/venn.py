@@ -496,6 +496,43 @@ def _state(state: dict | None) -> tuple[int, tuple[int, ...]]:
     return state["user"], (state["movie"], state["compare"])
 
 
+XIAO, BUFFY = 1680, 3264
+
+
+def xiao_story(models: list[str]) -> html.P | None:
+    """The article's turn of Xiao's story, told with our models' numbers (or ``None``).
+
+    In the article both models recommended *Buffy the Vampire Slayer* (1992) to Xiao, who
+    had rated it 1 star; here we say what our models predict for that held-out rating.
+    """
+    row = known_rating(XIAO, BUFFY)
+    if row is None or not models:
+        return None
+    guesses = " and ".join(f"{MODEL_LABELS[name]} {row[name]:.1f}" for name in models)
+    in_top = [MODEL_LABELS[name] for name in models if row[name] >= _top_k_floor(name)]
+    ranked = (
+        f"high enough for the top 10 of {' and '.join(in_top)}"
+        if in_top
+        else "not quite enough for either top 10, so it is drawn under the circles"
+    )
+    return html.P(
+        [
+            html.Strong("Xiao and Buffy. "),
+            "In the article, both models put Buffy the Vampire Slayer (1992) on Xiao's "
+            f"list, and he had given it one star. Our models never saw that rating: they "
+            f"expect {guesses} stars from him, {ranked}. Box 7 shows what everyone else "
+            "thought of it.",
+        ],
+        className="venn-story",
+    )
+
+
+def _top_k_floor(name: str) -> float:
+    """The lowest prediction in Xiao's test-split top 10 for one model."""
+    rows = user_rows(XIAO, "test")
+    return float(rows[name].nlargest(TOP_K).min())
+
+
 def layout() -> html.Section:
     """Box 6: scope switch, the diagram, a keyboard picker with details, the table."""
     intro = html.P(
@@ -511,8 +548,10 @@ def layout() -> html.Section:
     except ArtifactError as error:
         return box_section(PREFIX, "Box 6 · One reader's recommendations", [notice(str(error))])
     missing = [MODEL_LABELS[name] for name in VENN_MODELS if name not in models]
+    story = xiao_story(models)
     content = [
         intro,
+        *([story] if story is not None else []),
         *(
             [notice(f"No results yet for {', '.join(missing)}: its circle is left out.")]
             if missing

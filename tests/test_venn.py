@@ -158,3 +158,16 @@ def test_box_seven_movies_are_always_drawn_even_in_crowded_regions():
     rows, _ = venn.diagram_rows(1680, "all", (3391, 3264))
     spots = rows[rows["movie_id"].isin([3391, 3264])]
     assert len(spots) == 2 and spots["shown"].all()
+
+
+def test_xiao_story_quotes_the_held_out_buffy_predictions():
+    from components.box import walk
+    from components.venn import BUFFY, XIAO, known_rating, venn_models, xiao_story
+
+    models = venn_models()
+    row = known_rating(XIAO, BUFFY)
+    assert row["rating"] == 1 and row["in_test"]
+    text = " ".join(node for node in walk(xiao_story(models)) if isinstance(node, str))
+    for name in models:
+        assert f"{row[name]:.1f}" in text
+    assert "one star" in text
