@@ -163,7 +163,9 @@ def layout() -> html.Section:
     explain = html.P(
         "Both models hug the middle: true ratings spread from 1 to 5, but the guesses "
         "bunch up between 3 and 4.5, close to the training mean. Predicting near the "
-        "average is the safest bet when a model is scored by squared error."
+        "average is the safest bet when a model is scored by squared error. In the "
+        "article, DeepFM's guesses were narrower still, centred near 3.2, and "
+        "EmbeddingMF's near 3.7; the table gives the means and spreads of ours."
     )
     return box_section(
         PREFIX,
