@@ -1,4 +1,4 @@
-"""Without precomputed/ the page still renders: each model box explains what is missing."""
+"""Without precomputed/ the page still renders; and the app never loads the training code."""
 
 from __future__ import annotations
 
@@ -41,3 +41,16 @@ def test_page_renders_with_no_artifacts(tmp_path):
     # The model table, Boxes 4-9 and the reader picker each say what is missing.
     assert report["notices"] == 8
     assert report["hint"]
+
+
+def test_app_never_imports_torch_or_the_training_code():
+    script = (
+        "import sys, app; app.build_layout(); "
+        "print(sorted(m for m in sys.modules if m == 'torch' or m.startswith(('torch.', "
+        "'models.train', 'models.deepfm', 'models.embedding_mf', 'pooch', 'tqdm'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
