@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from components.artifacts import ArtifactError, available_models
+from components.artifacts import available_models
 from components.theme import MODEL_LABELS
 
 # No mode bar: on these small figures it covers annotations, and zooming adds little.
@@ -98,8 +98,3 @@ def model_view(
 def notice(message: str) -> html.P:
     """A calm, visible message in place of a figure (missing artifacts, bad input)."""
     return html.P(message, className="notice", role="status")
-
-
-def artifacts_missing(prefix: str, title: str, error: ArtifactError) -> list:
-    """Box content when its artifacts cannot be read: the reason and how to fix it."""
-    return [notice(f"This box needs the trained models' results. {error}")]

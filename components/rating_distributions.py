@@ -105,8 +105,11 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         annotation={"text": f"training mean {mean:.2f}", "yanchor": "bottom"},
         annotation_position="top left",
     )
+    low, high = AXIS_RANGE
     for name in models:
         density = prediction_density(name)
+        low = min(low, density["bin_centre"].min())
+        high = max(high, density["bin_centre"].max())
         colour = MODEL_COLOURS[name]
         figure.add_scatter(
             x=density["bin_centre"].round(3).tolist(),
@@ -128,10 +131,7 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         xaxis={
             "title": "Rating (stars)",
-            "range": [
-                min([AXIS_RANGE[0], *(prediction_density(m)["bin_centre"].min() for m in models)]),
-                max([AXIS_RANGE[1], *(prediction_density(m)["bin_centre"].max() for m in models)]),
-            ],
+            "range": [low, high],
             "dtick": 0.5,
         },
         yaxis={"title": "Share of ratings per star", "rangemode": "tozero"},

@@ -222,11 +222,6 @@ def _factor_arrays(data: PreparedData, model: torch.nn.Module) -> dict[str, np.n
     }
 
 
-def _all_rows(data: PreparedData) -> tuple[np.ndarray, np.ndarray]:
-    """User and item rows of every rating, in file order."""
-    return data.user_index, data.item_index
-
-
 def train_global_mean(data: PreparedData, show_progress: bool = True) -> TrainedModel:
     """Predict the training mean for every rating (``show_progress`` is ignored)."""
     start = time.perf_counter()
@@ -263,7 +258,7 @@ def train_bias_only(
     fit_seconds = time.perf_counter() - start
     return TrainedModel(
         name="bias_only",
-        predictions=predict_biases(mu, user_bias, item_bias, *_all_rows(data)),
+        predictions=predict_biases(mu, user_bias, item_bias, data.user_index, data.item_index),
         history=[],
         config={**config.to_dict(), "global_mean": mu},
         fit_seconds=fit_seconds,
