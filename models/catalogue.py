@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +33,7 @@ import pandas as pd
 
 from components.fold_in import ItemFactors, cold_start_rows, fold_in, predict
 from models.data import load_movielens
-from models.export import EXTRA_WRITERS, PRECOMPUTED, _swap_into_place, sha256_of
+from models.export import EXTRA_WRITERS, PRECOMPUTED, export
 from models.prepare import PreparedData, prepare
 from models.split import DEFAULT_SEED
 
@@ -227,7 +225,7 @@ EXTRA_WRITERS.append(export_writer)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Build the artifacts from the data and the committed weights; swap them into place."""
+    """Build the artifacts from the data and the committed weights, written by ``export``."""
     parser = argparse.ArgumentParser(prog="python -m models.catalogue", description=__doc__)
     parser.add_argument("--data", help="ml-1m.zip or its folder (default: $MOVIELENS_1M, ...)")
     parser.add_argument("--out", type=Path, default=PRECOMPUTED, help="artifacts folder")
@@ -238,21 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     if manifest.get("data_sha256") != data.movielens.sha256:
         print("error: the data differs from the one the artifacts were built on", file=sys.stderr)
         return 2
-    stage = Path(tempfile.mkdtemp(prefix=".precomputed-", dir=args.out.parent))
-    try:
-        shutil.copytree(args.out, stage, dirs_exist_ok=True)
-        written = write_catalogue(data, _saved_arrays(stage), stage)
-        for name in written:
-            manifest["files"][name] = {
-                "sha256": sha256_of(stage / name),
-                "bytes": (stage / name).stat().st_size,
-                "command": "python -m models.catalogue",
-            }
-        (stage / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-        _swap_into_place(stage, args.out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
+    # Through export(): the same staging, manifest and atomic swap as the pipeline.
+    command = ["python", "-m", "models.catalogue", *(argv if argv is not None else sys.argv[1:])]
+    export(data, {}, command, args.out, writers=[export_writer])
+    written = [MOVIES, GROUP_USERS, FOLD_IN] if _saved_arrays(args.out) else [MOVIES]
     print(f"Wrote {', '.join(written)} to {args.out}.")
     return 0
 

@@ -154,6 +154,7 @@ def export(
     models: dict[str, TrainedModel],
     command: Sequence[str] | None = None,
     destination: Path = PRECOMPUTED,
+    writers: Sequence[ArtifactWriter] | None = None,
 ) -> Path:
     """Write the artifacts of ``models`` (plus the split and extra aggregates) atomically.
 
@@ -163,6 +164,8 @@ def export(
             split is unchanged.
         command: the command line recorded in the manifest (default: ``sys.argv``).
         destination: the artifacts folder.
+        writers: the extra artifact writers to run (default: all of :data:`EXTRA_WRITERS`);
+            commands that rebuild one kind of extra artifact pass just theirs.
 
     Returns:
         ``destination``.
@@ -213,7 +216,7 @@ def export(
             }
         write_json(stage / "metrics.json", metrics)
         write_json(stage / "history.json", history)
-        for writer in EXTRA_WRITERS:
+        for writer in EXTRA_WRITERS if writers is None else writers:
             writer(data, models, stage)
         files = _file_entries(stage, manifest.get("files", {}), command)
         manifest.update(

@@ -251,7 +251,6 @@ def write_user_views(
     data: PreparedData,
     models: Mapping,
     stage: Path,
-    extra_predictions: Mapping[str, np.ndarray] | None = None,
 ) -> list[str]:
     """Write the four files of this module into ``stage`` (an :data:`EXTRA_WRITERS` hook).
 
@@ -260,17 +259,14 @@ def write_user_views(
         models: name -> trained model of this run (anything with ``.predictions``,
             ``float32[N]`` over all ratings); only :data:`VENN_MODELS` are used.
         stage: the folder being written.
-        extra_predictions: name -> ``float32[N]`` for Venn models not trained in this
-            run but recomputed from their weights (``python -m models.user_views``).
+        Venn models not trained in this run are rescored from their saved weights where
+        that is possible (EmbeddingMF, :func:`embedding_mf_from_weights`).
 
     Returns:
         The file names written.
     """
     movielens = data.movielens
-    predictions = dict(extra_predictions or {})
-    predictions.update(
-        {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
-    )
+    predictions = {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
     if "embedding_mf" not in predictions:
         # A run that trains DeepFM alone still gets EmbeddingMF's in-sample scores right.
         scores = embedding_mf_from_weights(data, stage)
@@ -297,8 +293,8 @@ def write_user_views(
     return list(FILES)
 
 
-# Run as a script, this file is also imported as ``models.user_views`` (through
-# ``models.pipeline``); only that copy registers, so the writer runs once.
+# The pipeline imports this module as ``models.user_views``; run as a script it passes its
+# writer to ``export`` itself, so only the imported copy registers.
 if __name__ != "__main__":
     EXTRA_WRITERS.append(write_user_views)
 
@@ -357,22 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     if not split.exists() or not np.array_equal(np.load(split), pack_mask(data.test_mask)):
         print("error: the split differs from precomputed/split.npy; run models.pipeline.")
         return 2
-    recomputed = {}
-    scores = embedding_mf_from_weights(data, args.out)
-    if scores is not None:
-        recomputed["embedding_mf"] = scores
-    index = EXTRA_WRITERS.index(write_user_views)
-    EXTRA_WRITERS[index] = lambda d, m, s: write_user_views(d, m, s, recomputed)
-    try:
-        export(data, {}, ["python", "-m", "models.user_views", *(argv or [])], args.out)
-    finally:
-        EXTRA_WRITERS[index] = write_user_views
-    print(f"Wrote {', '.join(FILES)} (models recomputed: {', '.join(recomputed) or 'none'}).")
+    command = ["python", "-m", "models.user_views", *(argv or [])]
+    export(data, {}, command, args.out, writers=[write_user_views])
+    print(f"Wrote {', '.join(FILES)}.")
     return 0
 
 
 if __name__ == "__main__":
-    import models.pipeline  # noqa: F401  (registers every artifact writer, this one included)
-    from models.user_views import main as run
-
-    raise SystemExit(run())
+    raise SystemExit(main())
