@@ -7,13 +7,18 @@ downloads a driver. ``--headless`` is also passed on the command line through ``
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+from dash.testing.application_runners import BaseDashRunner
 from selenium.webdriver.chrome.options import Options
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Several checkouts may run browser tests at once on one machine: each picks its own ports.
+BaseDashRunner._next_port = int(os.environ.get("DASH_TEST_PORT", BaseDashRunner._next_port))
 
 # ``app.py`` sits at the repository root and is not an installed package.
 ROOT = Path(__file__).resolve().parent.parent
