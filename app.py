@@ -1,8 +1,10 @@
 """The explorable article as a Dash app.
 
 Run ``python app.py`` for a development server, or serve ``app:server`` with any WSGI
-server (``gunicorn app:server``). The app reads only ``precomputed/``; it never trains and
-never imports torch.
+server (``gunicorn -c gunicorn.conf.py app:server``). The app reads only ``precomputed/``;
+it never trains and never imports torch. The page is built once per process (before
+gunicorn forks its workers), so the index HTML stays small and every reader gets the same
+layout; ``hosting`` adds compression, cache headers, request limits and share tags.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import dash  # noqa: E402
 from dash import Dash, html  # noqa: E402
 
+import hosting  # noqa: E402
 from components import (  # noqa: E402
     cf_table,
     conclusion,
@@ -64,12 +67,15 @@ def build_layout() -> html.Div:
 
 app = Dash(
     __name__,
-    title="Why recommendations miss: an explorable",
+    title=hosting.sharing.TITLE,
     update_title=None,
 )
 # Screen readers need the page language; Dash's default template leaves it out.
 app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
-app.layout = build_layout
+# A component tree, not a function: Dash embeds a function's result a second time in the
+# index HTML (as the validation layout), and would rebuild it for every reader.
+app.layout = build_layout()
+hosting.configure(app, hosting.sharing.Site.from_env())
 server = app.server
 
 if __name__ == "__main__":
