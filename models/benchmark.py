@@ -12,7 +12,8 @@ settings) on the training rows, trains each chosen model of
 rows and prints one table: RMSE and MAE (stars), fit wall time (seconds, prediction
 excluded) and both as ratios to surprise's SVD. The table is written to
 ``precomputed/benchmark.csv`` and ``precomputed/benchmark.md``, each through a temporary
-file renamed over the old one.
+file renamed over the old one. Exit status 2 with a one-line message when the data cannot
+be read.
 
 scikit-surprise is the ``benchmark`` extra (``pip install -e .[benchmark]``), imported only
 here; the app never needs it. Version 1.1.5 works with numpy 2.
@@ -31,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.data import PROJECT_ROOT, load_movielens
+from models.data import PROJECT_ROOT, DataError, load_movielens
 from models.evaluate import mae, rmse
 from models.export import record_artifacts
 from models.pipeline import add_data_arguments
@@ -165,4 +166,8 @@ def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except DataError as error:  # unreadable or malformed data: a message, not a traceback
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None

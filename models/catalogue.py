@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from components.fold_in import ItemFactors, cold_start_rows, fold_in, predict
-from models.data import load_movielens
+from models.data import DataError, load_movielens
 from models.export import EXTRA_WRITERS, PRECOMPUTED, export
 from models.prepare import PreparedData, prepare
 from models.split import DEFAULT_SEED
@@ -232,7 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     manifest_path = args.out / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    data = prepare(load_movielens(args.data), seed=int(manifest["seed"]))
+    try:
+        data = prepare(load_movielens(args.data), seed=int(manifest["seed"]))
+    except DataError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     if manifest.get("data_sha256") != data.movielens.sha256:
         print("error: the data differs from the one the artifacts were built on", file=sys.stderr)
         return 2

@@ -119,17 +119,19 @@ def test_zip_to_region(zip_code, region):
 
 def test_bad_rating_names_line():
     raw = b"1::1::5::0\n1::2::9::0\n"
-    with pytest.raises(DataError, match=r"ratings.dat line 2: rating '9'"):
+    with pytest.raises(DataError, match=r"line 2 of ratings.dat: rating '9' is outside \[1, 5\]"):
         parse_ratings(raw)
 
 
 def test_missing_field_names_line():
-    with pytest.raises(DataError, match=r"ratings.dat line 2"):
+    with pytest.raises(
+        DataError, match=r"line 2 of ratings.dat: expected 4 '::'-separated fields, found 3"
+    ):
         parse_ratings(b"1::1::5::0\n1::2::5\n")
 
 
 def test_bad_movie_line():
-    with pytest.raises(DataError, match=r"movies.dat line 2: expected 3"):
+    with pytest.raises(DataError, match=r"line 2 of movies.dat: expected 3"):
         parse_movies(b"1::Toy Story (1995)::Comedy\n2::Broken\n")
 
 
@@ -139,7 +141,7 @@ def test_unknown_genre():
 
 
 def test_bad_user_age():
-    with pytest.raises(DataError, match=r"users.dat line 1: age band 17"):
+    with pytest.raises(DataError, match=r"line 1 of users.dat: age band 17"):
         parse_users(b"1::F::17::10::48067\n")
 
 
@@ -191,5 +193,7 @@ def test_rating_of_unknown_user(tmp_path):
     (tmp_path / "ratings.dat").write_bytes(b"3::1::5::0\n")
     (tmp_path / "movies.dat").write_bytes(b"1::A (1999)::Drama\n")
     (tmp_path / "users.dat").write_bytes(b"1::F::1::10::48067\n")
-    with pytest.raises(DataError, match="line 1: user_id 3 is not listed"):
+    with pytest.raises(
+        DataError, match="line 1 of ratings.dat: user_id 3 is not listed in users.dat"
+    ):
         load_movielens(tmp_path)
