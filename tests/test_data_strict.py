@@ -105,6 +105,24 @@ def test_fields_are_whole_numbers(parse, raw, message):
     assert _message(parse, raw) == message
 
 
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            b"1::2::3::4::5\n1::3::3::4::5\n",  # pandas would take the first field as index
+            "line 1 of ratings.dat: expected 4 '::'-separated fields, found 5: '1::2::3::4::5'",
+        ),
+        (
+            b"1::2::3::4\n1::3::3\n",
+            "line 2 of ratings.dat: expected 4 '::'-separated fields, found 3: '1::3::3'",
+        ),
+        (b"1::2::3:::4\n", "line 1 of ratings.dat: timestamp ':4' is not a whole number."),
+    ],
+)
+def test_ratings_field_count(raw, message):
+    assert _message(parse_ratings, raw) == message
+
+
 def test_one_bad_rating_among_a_million(movielens):
     """The fast path hands a single bad field on line 1,000,000 to the strict parse."""
     rows = movielens.ratings.head(1_000_000).astype(str)
