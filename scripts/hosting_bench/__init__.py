@@ -1,0 +1,1 @@
+"""Parts of scripts/bench_hosting.py: server, browser visit, classroom load, Lighthouse."""
