@@ -72,6 +72,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-shared-link", action="store_true")
     parser.add_argument("--lighthouse", help="path to the lighthouse CLI")
     parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument(
+        "--lighthouse-presets", default="mobile,desktop", help="of mobile,desktop; comma-separated"
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the Chromium visits (needs --readers '')"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args(argv)
 
@@ -135,6 +141,12 @@ def measure(args: argparse.Namespace, results: dict) -> None:
     The server is stopped before this returns or raises.
     """
     readers = [int(n) for n in args.readers.split(",") if n.strip()]
+    if args.no_browser and readers:
+        raise SystemExit("--no-browser needs --readers '': the classroom replays the browser's")
+    presets = {"mobile": None, "desktop": "desktop"}
+    names = [name.strip() for name in args.lighthouse_presets.split(",")]
+    if unknown := set(names) - set(presets):
+        raise SystemExit(f"--lighthouse-presets: unknown {sorted(unknown)}; use mobile, desktop")
     cli = None if args.no_lighthouse else lighthouse.find_cli(args.lighthouse)
     results["repo"] = str(args.repo.resolve())
     results["commit"] = checkout_commit(args.repo)
@@ -142,13 +154,15 @@ def measure(args: argparse.Namespace, results: dict) -> None:
         results["server_command"] = " ".join(s.command)
         print(f"server: {results['server_command']}  ({s.url})", flush=True)
         results["index"], index_html = index_sizes(s.url)
-        with Phase("browser: first visit"):
-            first = browser.visit(s.url + "/")
-        results["first_visit"] = visit_figures(first)
-        if not args.no_shared_link:
+        if not args.no_browser:
+            with Phase("browser: first visit"):
+                first = browser.visit(s.url + "/")
+            results["first_visit"] = visit_figures(first)
+        if not (args.no_shared_link or args.no_browser):
             with Phase("browser: shared link"):
                 results["shared_link"] = visit_figures(browser.visit(s.url + "/" + SHARED_LINK))
-        plan = classroom.make_plan(index_html, first.requests, args.index_only)
+        if readers:
+            plan = classroom.make_plan(index_html, first.requests, args.index_only)
         results["classroom"] = []
         for count in readers:
             with Phase(f"classroom: {count} readers within {args.ramp:g} s"):
@@ -157,9 +171,9 @@ def measure(args: argparse.Namespace, results: dict) -> None:
             results["classroom"].append(load)
         results["lighthouse"] = {}
         if cli:
-            for name, preset in (("mobile", None), ("desktop", "desktop")):
+            for name in names:
                 with Phase(f"lighthouse: {name}"):
-                    run = lighthouse.run_lighthouse(cli, s.url + "/", preset)
+                    run = lighthouse.run_lighthouse(cli, s.url + "/", presets[name])
                 results["lighthouse"][name] = run
         elif not args.no_lighthouse:
             results["lighthouse"] = {"error": "lighthouse CLI not found (see --help)"}
@@ -190,8 +204,10 @@ def visit_rows(name: str, visit: dict) -> list[tuple[str, str]]:
 
 def classroom_rows(load: dict) -> list[tuple[str, str]]:
     label = f"{load['readers']} readers in {load['ramp_s']:g} s"
+    # A percentile on a reader that never completed: cut off by the bound, or a failed request.
+    unknown = f">{load['bound_s']:g}" if load["readers_cut_off"] else "failed"
     seconds = "/".join(
-        "incomplete" if load[k] is None else f"{load[k]:.2f}" for k in ("p50_s", "p95_s", "max_s")
+        unknown if load[k] is None else f"{load[k]:.2f}" for k in ("p50_s", "p95_s", "max_s")
     )
     memory = ", ".join(
         f"{m['role']} {m['rss_mib']:.0f} ({m['uss_mib']:.0f})" for m in load["memory_after"]
