@@ -32,7 +32,10 @@ Usage (from the repository root, with the ``bench`` extra installed)::
         --bind {host}:{port}"
 
 The machine's load average is printed before and after: figures from a busy machine are
-not comparable with those from an idle one.
+not comparable with those from an idle one. On a busy machine, split a long run into short
+ones (``--readers 30``, ``--readers 100 --no-shared-link --no-lighthouse``, ``--readers ''
+--no-browser --lighthouse-presets desktop``); readers still loading ``--bound`` seconds after
+the last one started are cut off and counted.
 """
 
 from __future__ import annotations
