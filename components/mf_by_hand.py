@@ -1,7 +1,8 @@
 """Box 2: matrix factorization by hand.
 
 A user-factor matrix times an item-factor matrix gives a matrix of predicted interest.
-The toy numbers are the movie-night ones (Box 3), so the reader meets them twice.
+The toy numbers and their arithmetic come from :mod:`components.toy_mf`, shared with movie
+night (Box 3), so the reader meets them twice.
 Hovering or focusing a result cell highlights the user row and item column that produce it
 and shows the arithmetic; that is done in the browser by ``assets/mf_by_hand.js`` (no server
 round trip). Every cell also carries its arithmetic as an accessible description, so the
@@ -15,78 +16,16 @@ from collections.abc import Sequence
 from dash import html
 
 from components.box import box_section
+from components.toy_mf import (
+    FACTORS,
+    MOVIE_FACTORS,
+    USER_FACTORS,
+    arithmetic_text,
+    dot,
+    format_number,
+)
 
 PREFIX = "mf-by-hand"
-
-#: The latent factors of the toy example, in column order.
-FACTORS: tuple[str, ...] = ("comedy", "horror")
-
-#: How much each person likes each factor, in 0..1 (order as in ``FACTORS``).
-USER_FACTORS: dict[str, tuple[float, float]] = {
-    "Anna": (0.6, 0.5),
-    "Jonny": (0.7, 0.1),
-    "Kimi": (0.4, 0.9),
-    "You": (0.5, 0.5),
-}
-
-#: How strongly each movie carries each factor, in 0..5 (order as in ``FACTORS``).
-MOVIE_FACTORS: dict[str, tuple[float, float]] = {
-    "Zombieland": (3.0, 2.0),
-    "Modern Times": (5.0, 1.0),
-    "The Grudge": (1.0, 5.0),
-}
-
-
-def format_number(value: float) -> str:
-    """Format a number with at most two decimals and no trailing zeros.
-
-    Args:
-        value: any finite float, e.g. ``2.8000000000000003``.
-
-    Returns:
-        The short form: ``2.8``, ``3``, ``0.45``, ``-1.5``.
-    """
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def dot(user: Sequence[float], item: Sequence[float]) -> float:
-    """Predicted interest of a user in an item: the dot product ``w_u · q_i``.
-
-    Args:
-        user: the user's factor vector ``w_u`` (length k).
-        item: the item's factor vector ``q_i`` (same length k).
-
-    Returns:
-        ``sum(w * q)``, unrounded.
-
-    Raises:
-        ValueError: if the vectors differ in length or are empty.
-    """
-    if len(user) != len(item) or not user:
-        raise ValueError(f"vectors must be non-empty and equally long: {user!r} vs {item!r}")
-    return sum(w * q for w, q in zip(user, item, strict=True))
-
-
-def arithmetic_text(user: Sequence[float], item: Sequence[float]) -> str:
-    """The dot product written out, e.g. ``"0.6×3 + 0.5×2 = 2.8"``.
-
-    Args:
-        user: the user's factor vector (length k).
-        item: the item's factor vector (same length k).
-
-    Returns:
-        Each product ``w×q`` joined by `` + ``, then `` = `` and the sum to at most two
-        decimals (see :func:`format_number`).
-
-    Raises:
-        ValueError: if the vectors differ in length or are empty.
-    """
-    total = dot(user, item)
-    terms = " + ".join(
-        f"{format_number(w)}×{format_number(q)}" for w, q in zip(user, item, strict=True)
-    )
-    return f"{terms} = {format_number(total)}"
 
 
 def _factor_table(

@@ -4,34 +4,70 @@ You and three friends pick one movie. Everyone is two numbers (how much they lik
 horror); every movie is two numbers (how much comedy and horror it has). "Calculate Matrix
 Factorization" multiplies the two matrices and averages each movie's column over the group.
 
-Why a server callback and not a clientside one (STYLE.md prefers clientside arithmetic):
-the arithmetic lives once, in :func:`compute_movie_night`, which the tests call directly; a
-JavaScript copy would be a second implementation to keep in step. The work is tiny and runs
-only when the button is pressed.
+Everything runs in the browser (``assets/movie_night.js``, two clientside callbacks), so the
+box costs the server nothing and works in a static copy of the page:
+
+- ``applyTaste``: a slider (dragged, or its number box typed into) -> the stored taste of
+  You and You's row in the people table. It reads the slider's ``drag_value`` as well as
+  its ``value``: Dash 4's slider sets ``drag_value`` on every valid keystroke in its number
+  box but ``value`` only when the box loses focus.
+- ``calculate``: the button, or a change of the stored taste -> the result table. Taking
+  the taste as an *Input* (not a State) lets Dash wait for ``applyTaste`` before it
+  calculates, so a value typed just before pressing the button is never lost. A taste that
+  differs from the one the table was computed from marks the table out of date (visibly
+  and through a status message) until the button is pressed again.
+
+``assets/sliders.js`` gives the sliders their names, puts each number box after its
+slider in the keyboard order, applies a typed value on Enter and keeps the last value when
+a box is left empty.
+
+:func:`compute_movie_night` and :func:`sanitize_factor` are the Python reference of the
+browser's arithmetic; the browser tests check that the page shows the same numbers.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
+from decimal import Decimal
 
-import pandas as pd
-from dash import Input, Output, State, callback, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components.box import box_section
-from components.mf_by_hand import FACTORS, MOVIE_FACTORS, USER_FACTORS, dot, format_number
+from components.toy_mf import (
+    FACTORS,
+    MOVIE_FACTORS,
+    USER_FACTORS,
+    dot,
+    exact,
+    format_fixed,
+    format_number,
+    is_factor,
+    round_half_up,
+)
 
 PREFIX = "movie-night"
 AVERAGE_LABEL = "Group average"
 FACTOR_MIN, FACTOR_MAX, FACTOR_STEP = 0.0, 1.0, 0.1
-DEFAULT_YOU: dict[str, float] = dict(zip(FACTORS, USER_FACTORS["You"], strict=True))
+YOU = "You"
+YOU_ROW = list(USER_FACTORS).index(YOU)
+DEFAULT_YOU: dict[str, float] = dict(zip(FACTORS, USER_FACTORS[YOU], strict=True))
+
+#: Sentences the browser fills in; kept here so the page's words live in one place.
+VERDICT_BEFORE = "Press the button to see which movie suits the group best."
+VERDICT = "Best pick for the group: {movie}, with a predicted average of {average}."
+STALE = (
+    "Out of date: your taste has changed since this calculation. "
+    "Press Calculate Matrix Factorization to update it."
+)
+STALE_CAPTION = " (out of date)"
 
 
 def sanitize_factor(value: object, last_good: float) -> float:
-    """Turn whatever a slider's number box sent into a usable factor in ``[0, 1]``.
+    """Turn whatever a slider sent into a usable factor in ``[0, 1]`` (as the browser does).
 
-    Dash 4's slider has a number box: clearing it sends ``None`` and a reader can type any
-    number. Numbers (and numeric strings) are clamped to ``[0, 1]`` and rounded to two
-    decimals; anything else (``None``, ``NaN``, ``inf``, ``"abc"``, booleans) gives back
+    The Python reference of ``sanitizeFactor`` in ``assets/movie_night.js``. Numbers (and
+    numeric strings) are clamped to ``[0, 1]`` and rounded half up to two decimals;
+    anything else (``None``, ``NaN``, ``inf``, ``"abc"``, booleans) gives back
     ``last_good``. Never raises for a bad ``value``.
 
     Args:
@@ -39,91 +75,134 @@ def sanitize_factor(value: object, last_good: float) -> float:
         last_good: the value to keep when ``value`` is unusable; must be in ``[0, 1]``.
 
     Returns:
-        A float in ``[0, 1]``.
+        A float in ``[0, 1]`` with at most two decimals.
 
     Raises:
         ValueError: if ``last_good`` itself is not a number in ``[0, 1]`` (a programming error,
             never the reader's input).
     """
-    if not (
-        isinstance(last_good, int | float)
-        and not isinstance(last_good, bool)
-        and FACTOR_MIN <= last_good <= FACTOR_MAX
-    ):
+    if not is_factor(last_good, FACTOR_MIN, FACTOR_MAX):
         raise ValueError(f"last_good must be a number in [0, 1], got {last_good!r}")
-    if isinstance(value, bool) or value is None:
-        return float(last_good)
     try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        number = exact(value)  # type: ignore[arg-type]
+    except ValueError:
         return float(last_good)
-    if not math.isfinite(number):
-        return float(last_good)
-    return round(min(FACTOR_MAX, max(FACTOR_MIN, number)), 2)
+    clamped = min(exact(FACTOR_MAX), max(exact(FACTOR_MIN), number))
+    return float(round_half_up(clamped))
 
 
-def clean_you(stored: object) -> dict[str, float]:
-    """The stored taste of You (``movie-night-you``) made safe: the one reader of the store.
+@dataclass(frozen=True)
+class MovieNightResult:
+    """The filled result table of movie night, rounded half up to two decimals.
 
-    Session edits or forged requests can put anything there; each factor that is not a
-    usable number (or a missing or non-dict store) falls back to :data:`DEFAULT_YOU`.
-
-    Returns:
-        ``{"comedy": float, "horror": float}``, both in ``[0, 1]``.
+    Attributes:
+        predictions: person (``Anna, Jonny, Kimi, You``) -> one predicted rating per movie
+            (order of ``movies``): the dot product of the person's and the movie's factors.
+        averages: per movie, the mean of the four exact (unrounded) predictions.
+        movies: the movie titles, in column order.
     """
-    stored = stored if isinstance(stored, dict) else {}
-    return {factor: sanitize_factor(stored.get(factor), DEFAULT_YOU[factor]) for factor in FACTORS}
+
+    predictions: dict[str, tuple[Decimal, ...]]
+    averages: tuple[Decimal, ...]
+    movies: tuple[str, ...]
+
+    @property
+    def best(self) -> str:
+        """The movie with the highest shown group average (the first one on a tie)."""
+        return self.movies[self.averages.index(max(self.averages))]
 
 
-def compute_movie_night(you_comedy: float, you_horror: float) -> pd.DataFrame:
+def compute_movie_night(you_comedy: float, you_horror: float) -> MovieNightResult:
     """Predicted ratings of every person for every movie, plus the group average.
+
+    The Python reference of ``calculate`` in ``assets/movie_night.js``; exact decimal
+    arithmetic, so 3.625 is shown as 3.63 as a student rounds it.
 
     Args:
         you_comedy: your comedy factor, in ``[0, 1]``.
         you_horror: your horror factor, in ``[0, 1]``.
 
     Returns:
-        A DataFrame indexed by ``Anna, Jonny, Kimi, You, Group average`` with one column per
-        movie (``Zombieland, Modern Times, The Grudge``), each value the dot product of the
-        person's and the movie's factors, rounded to two decimals; the last row is the
-        mean over the four people (of the unrounded values), rounded to two decimals.
+        A :class:`MovieNightResult`.
 
     Raises:
         ValueError: if a factor is not a finite number in ``[0, 1]``.
     """
     for name, value in (("you_comedy", you_comedy), ("you_horror", you_horror)):
-        if not (isinstance(value, int | float) and FACTOR_MIN <= value <= FACTOR_MAX):
+        if not is_factor(value, FACTOR_MIN, FACTOR_MAX):
             raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
-    users = {**USER_FACTORS, "You": (you_comedy, you_horror)}
-    scores = pd.DataFrame(
-        [[dot(w, q) for q in MOVIE_FACTORS.values()] for w in users.values()],
-        index=list(users),
-        columns=list(MOVIE_FACTORS),
+    users = {**USER_FACTORS, YOU: (you_comedy, you_horror)}
+    exact_scores = {
+        person: [dot(w, q) for q in MOVIE_FACTORS.values()] for person, w in users.items()
+    }
+    columns = list(zip(*exact_scores.values(), strict=True))
+    return MovieNightResult(
+        predictions={p: tuple(map(round_half_up, s)) for p, s in exact_scores.items()},
+        averages=tuple(round_half_up(sum(col) / len(users)) for col in columns),
+        movies=tuple(MOVIE_FACTORS),
     )
-    scores.loc[AVERAGE_LABEL] = scores.mean(axis=0)
-    return scores.round(2)
 
 
-def best_movie(result: pd.DataFrame) -> str:
-    """The movie with the highest group average (the first one on a tie).
+def cell_id(person_row: int, movie_column: int) -> str:
+    """The id of one prediction cell (rows in ``USER_FACTORS`` order, columns by movie)."""
+    return f"{PREFIX}-cell-{person_row}-{movie_column}"
+
+
+def average_id(movie_column: int) -> str:
+    """The id of one group-average cell."""
+    return f"{PREFIX}-average-{movie_column}"
+
+
+def page_texts(result: MovieNightResult) -> dict[str, str]:
+    """What the page should show after Calculate, by element id (for the browser tests).
 
     Args:
-        result: a frame from :func:`compute_movie_night`.
+        result: a result from :func:`compute_movie_night`.
 
     Returns:
-        The movie's title.
+        ``{cell id: "2.80", ..., average id: "3.25", "movie-night-verdict": "Best pick ..."}``
+        as each element's ``textContent``: the best average ends in the words a screen
+        reader reads, ``"3.65 (best)"`` (the star beside it is CSS).
     """
-    return str(result.loc[AVERAGE_LABEL].idxmax())
+    texts = {
+        cell_id(i, j): format_fixed(value)
+        for i, values in enumerate(result.predictions.values())
+        for j, value in enumerate(values)
+    }
+    best_column = result.movies.index(result.best)
+    texts |= {
+        average_id(j): format_fixed(value) + (" (best)" if j == best_column else "")
+        for j, value in enumerate(result.averages)
+    }
+    best_average = result.averages[best_column]
+    texts[f"{PREFIX}-verdict"] = VERDICT.format(
+        movie=result.best, average=format_fixed(best_average)
+    )
+    return texts
 
 
-def result_table(result: pd.DataFrame | None) -> html.Table:
-    """The users × movies result as an HTML table; empty cells before the first calculation.
+def toy_data() -> dict:
+    """The toy numbers and sentences the browser's ``calculate`` needs, as JSON data.
 
-    The average row's cells have ids ``movie-night-average-0`` .. ``-2`` (movie order) and the
-    best movie's average cell gets the class ``best``.
+    Returns:
+        ``{"factors": [...], "you": "You", "people": [{"name", "factors"}...],
+        "movies": [{"name", "factors"}...], "text": {"verdict", "stale", "stale_caption"}}``.
+    """
+    return {
+        "factors": list(FACTORS),
+        "you": YOU,
+        "people": [{"name": n, "factors": list(f)} for n, f in USER_FACTORS.items()],
+        "movies": [{"name": n, "factors": list(f)} for n, f in MOVIE_FACTORS.items()],
+        "text": {"verdict": VERDICT, "stale": STALE, "stale_caption": STALE_CAPTION},
+    }
 
-    Args:
-        result: a frame from :func:`compute_movie_night`, or ``None`` for a blank table.
+
+def result_table() -> html.Table:
+    """The users × movies result as an HTML table with empty cells, filled in the browser.
+
+    Every prediction cell has an id from :func:`cell_id`; the average row's cells have ids
+    from :func:`average_id`; the caption ends in a span that says when the table is out
+    of date.
 
     Returns:
         An ``html.Table`` with a caption, a header row of movies and one row per person plus
@@ -131,29 +210,27 @@ def result_table(result: pd.DataFrame | None) -> html.Table:
     """
     movies = list(MOVIE_FACTORS)
     people = [*USER_FACTORS, AVERAGE_LABEL]
-    best = best_movie(result) if result is not None else None
 
-    def cell(person: str, j: int) -> html.Td:
-        text = "–" if result is None else f"{result.loc[person, movies[j]]:.2f}"
+    def cell(i: int, person: str, j: int) -> html.Td:
         if person != AVERAGE_LABEL:
-            return html.Td(text)
-        is_best = movies[j] == best
-        return html.Td(
-            [text, html.Span(" (best)", className="visually-hidden")] if is_best else text,
-            id=f"{PREFIX}-average-{j}",
-            className="average best" if is_best else "average",
-        )
+            return html.Td("–", id=cell_id(i, j))
+        return html.Td("–", id=average_id(j), className="average")
 
     rows = [
         html.Tr(
-            [html.Th(person, scope="row")] + [cell(person, j) for j in range(len(movies))],
+            [html.Th(person, scope="row")] + [cell(i, person, j) for j in range(len(movies))],
             className="average-row" if person == AVERAGE_LABEL else None,
         )
-        for person in people
+        for i, person in enumerate(people)
     ]
     return html.Table(
         [
-            html.Caption("Predicted rating of each movie for each person"),
+            html.Caption(
+                [
+                    "Predicted rating of each movie for each person",
+                    html.Span(id=f"{PREFIX}-caption-state", className="visually-hidden"),
+                ]
+            ),
             html.Thead(
                 html.Tr([html.Td(className="corner")] + [html.Th(m, scope="col") for m in movies])
             ),
@@ -164,15 +241,24 @@ def result_table(result: pd.DataFrame | None) -> html.Table:
 
 
 def _factor_slider(factor: str) -> html.Div:
-    """One labelled slider for your taste in ``factor`` (0..1)."""
+    """One labelled slider for your taste in ``factor`` (0..1), with its number box."""
     slider_id = f"{PREFIX}-slider-{factor}"
     label = f"How much you like {factor} (0 to 1)"
     return html.Div(
         className="movie-night-control",
-        # assets/sliders.js names the slider's handle and number box after this label.
-        **{"data-slider-labelledby": f"{slider_id}-label"},
+        # assets/sliders.js names the slider's handle and number box after the label and
+        # describes the box by the hint.
+        **{
+            "data-slider-labelledby": f"{slider_id}-label",
+            "data-input-describedby": f"{slider_id}-hint",
+        },
         children=[
             html.Div(label, id=f"{slider_id}-label", className="control-label"),
+            html.Span(
+                "Type a number from 0 to 1 and press Enter.",
+                id=f"{slider_id}-hint",
+                className="visually-hidden",
+            ),
             dcc.Slider(
                 id=slider_id,
                 min=FACTOR_MIN,
@@ -186,7 +272,7 @@ def _factor_slider(factor: str) -> html.Div:
     )
 
 
-def _inputs_table() -> html.Table:
+def _inputs_table() -> html.Div:
     """Everyone's and every movie's factors, as the reader starts from them."""
     people = html.Table(
         [
@@ -225,17 +311,6 @@ def _inputs_table() -> html.Table:
     return html.Div([people, movies], className="movie-night-inputs")
 
 
-def _verdict(result: pd.DataFrame | None) -> str:
-    """One sentence naming the group's best movie."""
-    if result is None:
-        return "Press the button to see which movie suits the group best."
-    best = best_movie(result)
-    return (
-        f"Best pick for the group: {best}, with a predicted average of "
-        f"{result.loc[AVERAGE_LABEL, best]:.2f}."
-    )
-
-
 def layout() -> html.Section:
     """Box 3: two sliders for your taste, the button, and the result table."""
     return box_section(
@@ -250,6 +325,9 @@ def layout() -> html.Section:
                 "each), then let matrix factorization predict a rating for every pair."
             ),
             dcc.Store(id=f"{PREFIX}-you", data=DEFAULT_YOU),
+            dcc.Store(id=f"{PREFIX}-toy", data=toy_data()),
+            # The taste the table was last computed from; None before the first calculation.
+            dcc.Store(id=f"{PREFIX}-computed", data=None),
             html.Div(
                 className="movie-night-layout",
                 children=[
@@ -269,14 +347,18 @@ def layout() -> html.Section:
                         ],
                     ),
                     html.Div(
+                        id=f"{PREFIX}-output",
                         className="movie-night-output",
                         children=[
-                            html.Div(result_table(None), id=f"{PREFIX}-result"),
+                            html.Div(result_table(), id=f"{PREFIX}-result"),
                             html.P(
-                                _verdict(None),
+                                VERDICT_BEFORE,
                                 id=f"{PREFIX}-verdict",
                                 className="verdict",
                                 **{"aria-live": "polite"},
+                            ),
+                            html.P(
+                                id=f"{PREFIX}-status", className="movie-night-status", role="status"
                             ),
                         ],
                     ),
@@ -298,44 +380,45 @@ def layout() -> html.Section:
     )
 
 
-@callback(
-    Output(f"{PREFIX}-slider-comedy", "value"),
-    Output(f"{PREFIX}-slider-horror", "value"),
+def _slider_inputs() -> list[Input]:
+    """Each slider's committed ``value`` and live ``drag_value``, in ``FACTORS`` order."""
+    return [
+        Input(f"{PREFIX}-slider-{factor}", prop)
+        for factor in FACTORS
+        for prop in ("value", "drag_value")
+    ]
+
+
+# A slider moved or a number typed -> the stored taste and You's row (assets/movie_night.js).
+clientside_callback(
+    ClientsideFunction(namespace="movie_night", function_name="applyTaste"),
     Output(f"{PREFIX}-you", "data"),
-    # You are the last person in USER_FACTORS.
-    Output(f"{PREFIX}-factors-{len(USER_FACTORS) - 1}", "children"),
-    Input(f"{PREFIX}-slider-comedy", "value"),
-    Input(f"{PREFIX}-slider-horror", "value"),
+    Output(f"{PREFIX}-factors-{YOU_ROW}", "children"),
+    *_slider_inputs(),
     State(f"{PREFIX}-you", "data"),
-)
-def sanitize_sliders(comedy, horror, last_good):
-    """Keep each slider at its last good value; store the sanitized pair.
-
-    A slider's value is written back only when sanitizing changed it, so a good value does
-    not trigger a second round.
-    """
-    last_good = clean_you(last_good)
-    clean = {
-        "comedy": sanitize_factor(comedy, last_good["comedy"]),
-        "horror": sanitize_factor(horror, last_good["horror"]),
-    }
-    return (
-        no_update if clean["comedy"] == comedy else clean["comedy"],
-        no_update if clean["horror"] == horror else clean["horror"],
-        clean,
-        f"{format_number(clean['comedy'])}, {format_number(clean['horror'])}",
-    )
-
-
-@callback(
-    Output(f"{PREFIX}-result", "children"),
-    Output(f"{PREFIX}-verdict", "children"),
-    Input(f"{PREFIX}-calculate", "n_clicks"),
-    State(f"{PREFIX}-you", "data"),
+    State(f"{PREFIX}-toy", "data"),
     prevent_initial_call=True,
 )
-def calculate(_n_clicks, you):
-    """Fill the result table from the stored (already sanitized) taste of You."""
-    you = clean_you(you)
-    result = compute_movie_night(you["comedy"], you["horror"])
-    return result_table(result), _verdict(result)
+
+# The button, or a new taste -> the result table, or its out-of-date mark. The outputs'
+# order is the order of the array movie_night.js returns.
+clientside_callback(
+    ClientsideFunction(namespace="movie_night", function_name="calculate"),
+    Output(f"{PREFIX}-computed", "data"),
+    *[
+        Output(cell_id(i, j), "children")
+        for i in range(len(USER_FACTORS))
+        for j in range(len(MOVIE_FACTORS))
+    ],
+    *[Output(average_id(j), "children") for j in range(len(MOVIE_FACTORS))],
+    *[Output(average_id(j), "className") for j in range(len(MOVIE_FACTORS))],
+    Output(f"{PREFIX}-verdict", "children"),
+    Output(f"{PREFIX}-status", "children"),
+    Output(f"{PREFIX}-output", "className"),
+    Output(f"{PREFIX}-caption-state", "children"),
+    Input(f"{PREFIX}-calculate", "n_clicks"),
+    Input(f"{PREFIX}-you", "data"),
+    State(f"{PREFIX}-toy", "data"),
+    State(f"{PREFIX}-computed", "data"),
+    prevent_initial_call=True,
+)

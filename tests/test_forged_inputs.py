@@ -10,31 +10,11 @@ from __future__ import annotations
 import pytest
 from dash import no_update
 
-from components import movie_night, movie_why, selection, user_trends, venn, your_taste
+from components import movie_why, selection, user_trends, venn, your_taste
 from components.fold_in import RatingError, validate_ratings
 from components.selection import DEFAULT_STATE, clean_state
 
-JUNK = [None, [1], "junk", 7, {"comedy": 5}, {"user": 999999}, {"user": True}, [], {}]
 HUGE = "99999999999999999999999"
-
-
-@pytest.mark.parametrize("stored", [*JUNK, {"comedy": "abc", "horror": [1]}])
-def test_movie_night_store_falls_back_to_defaults(stored):
-    clean = movie_night.clean_you(stored)
-    assert set(clean) == {"comedy", "horror"}
-    assert all(0 <= value <= 1 for value in clean.values())
-    *_, you, text = movie_night.sanitize_sliders(0.3, 0.4, stored)
-    assert you == {"comedy": 0.3, "horror": 0.4} and text == "0.3, 0.4"
-    comedy, horror, you, _ = movie_night.sanitize_sliders(None, "x", stored)
-    assert you == clean and (comedy, horror) == (clean["comedy"], clean["horror"])
-    _, verdict = movie_night.calculate(1, stored)
-    assert verdict.startswith("Best pick for the group")
-
-
-def test_movie_night_keeps_good_stored_values():
-    assert movie_night.clean_you({"comedy": 0.2, "horror": 0.7}) == {"comedy": 0.2, "horror": 0.7}
-    expected = {"comedy": 1.0, "horror": movie_night.DEFAULT_YOU["horror"]}
-    assert movie_night.clean_you({"comedy": 5}) == expected
 
 
 BAD_STATES = [
@@ -176,11 +156,6 @@ def test_forged_requests_get_http_200():
     assert client.get("/").status_code == 200
     store = {"id": "selection-store", "property": "data", "value": {"user": 999999}}
     cases = [
-        (
-            "..movie-night-result.children...movie-night-verdict.children..",
-            [{"id": "movie-night-calculate", "property": "n_clicks", "value": 1}],
-            [{"id": "movie-night-you", "property": "data", "value": "junk"}],
-        ),
         ("selection-profile.children", [store], None),
         (
             "venn-summary.children",
