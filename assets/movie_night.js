@@ -157,7 +157,7 @@
     applyTaste: function () {
       var args = Array.prototype.slice.call(arguments);
       var toy = args.pop();
-      var last = args.pop();
+      var last = args.pop() || {};
       var context = clientside.callback_context;
       var fired = context.triggered.map(function (t) {
         return t.prop_id;
@@ -171,6 +171,8 @@
         } else if (fired.indexOf(sliderId + ".drag_value") >= 0) {
           candidate = args[2 * k + 1];
         }
+        // The store only ever holds what this function wrote (or the layout's default);
+        // 0.5 guards against a store emptied by hand in the devtools.
         you[factor] = sanitizeFactor(candidate, sanitizeFactor(last[factor], 0.5));
       });
       if (sameTaste(you, last, toy.factors)) {

@@ -21,34 +21,31 @@ box costs the server nothing and works in a static copy of the page:
 slider in the keyboard order, applies a typed value on Enter and keeps the last value when
 a box is left empty.
 
-:func:`compute_movie_night` and :func:`sanitize_factor` are the Python reference of the
-browser's arithmetic; the browser tests check that the page shows the same numbers.
+:func:`components.toy_mf.compute_movie_night` and :func:`~components.toy_mf.sanitize_factor`
+are the Python reference of the browser's arithmetic; the browser tests check that the page
+shows the same numbers (:func:`page_texts`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from decimal import Decimal
 
 from dash import ClientsideFunction, Input, Output, State, clientside_callback, dcc, html
 
 from components.box import box_section
 from components.toy_mf import (
+    FACTOR_MAX,
+    FACTOR_MIN,
+    FACTOR_STEP,
     FACTORS,
     MOVIE_FACTORS,
     USER_FACTORS,
-    dot,
-    exact,
+    YOU,
+    MovieNightResult,
     format_fixed,
     format_number,
-    is_factor,
-    round_half_up,
 )
 
 PREFIX = "movie-night"
 AVERAGE_LABEL = "Group average"
-FACTOR_MIN, FACTOR_MAX, FACTOR_STEP = 0.0, 1.0, 0.1
-YOU = "You"
 YOU_ROW = list(USER_FACTORS).index(YOU)
 DEFAULT_YOU: dict[str, float] = dict(zip(FACTORS, USER_FACTORS[YOU], strict=True))
 
@@ -60,87 +57,6 @@ STALE = (
     "Press Calculate Matrix Factorization to update it."
 )
 STALE_CAPTION = " (out of date)"
-
-
-def sanitize_factor(value: object, last_good: float) -> float:
-    """Turn whatever a slider sent into a usable factor in ``[0, 1]`` (as the browser does).
-
-    The Python reference of ``sanitizeFactor`` in ``assets/movie_night.js``. Numbers (and
-    numeric strings) are clamped to ``[0, 1]`` and rounded half up to two decimals;
-    anything else (``None``, ``NaN``, ``inf``, ``"abc"``, booleans) gives back
-    ``last_good``. Never raises for a bad ``value``.
-
-    Args:
-        value: what the slider sent: usually a float, possibly ``None`` or a string.
-        last_good: the value to keep when ``value`` is unusable; must be in ``[0, 1]``.
-
-    Returns:
-        A float in ``[0, 1]`` with at most two decimals.
-
-    Raises:
-        ValueError: if ``last_good`` itself is not a number in ``[0, 1]`` (a programming error,
-            never the reader's input).
-    """
-    if not is_factor(last_good, FACTOR_MIN, FACTOR_MAX):
-        raise ValueError(f"last_good must be a number in [0, 1], got {last_good!r}")
-    try:
-        number = exact(value)  # type: ignore[arg-type]
-    except ValueError:
-        return float(last_good)
-    clamped = min(exact(FACTOR_MAX), max(exact(FACTOR_MIN), number))
-    return float(round_half_up(clamped))
-
-
-@dataclass(frozen=True)
-class MovieNightResult:
-    """The filled result table of movie night, rounded half up to two decimals.
-
-    Attributes:
-        predictions: person (``Anna, Jonny, Kimi, You``) -> one predicted rating per movie
-            (order of ``movies``): the dot product of the person's and the movie's factors.
-        averages: per movie, the mean of the four exact (unrounded) predictions.
-        movies: the movie titles, in column order.
-    """
-
-    predictions: dict[str, tuple[Decimal, ...]]
-    averages: tuple[Decimal, ...]
-    movies: tuple[str, ...]
-
-    @property
-    def best(self) -> str:
-        """The movie with the highest shown group average (the first one on a tie)."""
-        return self.movies[self.averages.index(max(self.averages))]
-
-
-def compute_movie_night(you_comedy: float, you_horror: float) -> MovieNightResult:
-    """Predicted ratings of every person for every movie, plus the group average.
-
-    The Python reference of ``calculate`` in ``assets/movie_night.js``; exact decimal
-    arithmetic, so 3.625 is shown as 3.63 as a student rounds it.
-
-    Args:
-        you_comedy: your comedy factor, in ``[0, 1]``.
-        you_horror: your horror factor, in ``[0, 1]``.
-
-    Returns:
-        A :class:`MovieNightResult`.
-
-    Raises:
-        ValueError: if a factor is not a finite number in ``[0, 1]``.
-    """
-    for name, value in (("you_comedy", you_comedy), ("you_horror", you_horror)):
-        if not is_factor(value, FACTOR_MIN, FACTOR_MAX):
-            raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
-    users = {**USER_FACTORS, YOU: (you_comedy, you_horror)}
-    exact_scores = {
-        person: [dot(w, q) for q in MOVIE_FACTORS.values()] for person, w in users.items()
-    }
-    columns = list(zip(*exact_scores.values(), strict=True))
-    return MovieNightResult(
-        predictions={p: tuple(map(round_half_up, s)) for p, s in exact_scores.items()},
-        averages=tuple(round_half_up(sum(col) / len(users)) for col in columns),
-        movies=tuple(MOVIE_FACTORS),
-    )
 
 
 def cell_id(person_row: int, movie_column: int) -> str:

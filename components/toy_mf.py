@@ -2,8 +2,9 @@
 
 Four people and three movies, each described by two latent factors (comedy, horror), as in
 the article. This module is the one Python reference of the toy arithmetic: Box 2 renders
-its result matrix from it, and the tests compare what the browser shows (Box 3 computes in
-``assets/movie_night.js``, without a server) with it.
+its result matrix from it, and for Box 3 (movie night), which computes in the browser
+(``assets/movie_night.js``), :func:`compute_movie_night` and :func:`sanitize_factor` are
+what the tests compare the page with.
 
 Why exact decimals: a student multiplies and averages these numbers by hand and rounds half
 up (3.625 -> 3.63). Binary floats cannot do that (``0.8 * 5 + 0.5`` and friends average to
@@ -15,12 +16,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 #: The latent factors of the toy example, in column order.
 FACTORS: tuple[str, ...] = ("comedy", "horror")
 
-#: How much each person likes each factor, in 0..1 (order as in ``FACTORS``). "You" comes
+#: The person whose taste the reader sets in Box 3.
+YOU = "You"
+
+#: How much each person likes each factor, in 0..1 (order as in ``FACTORS``). ``YOU`` comes
 #: last: Box 3 lets the reader change it.
 USER_FACTORS: dict[str, tuple[float, float]] = {
     "Anna": (0.6, 0.5),
@@ -35,6 +40,9 @@ MOVIE_FACTORS: dict[str, tuple[float, float]] = {
     "Modern Times": (5.0, 1.0),
     "The Grudge": (1.0, 5.0),
 }
+
+#: The range and step of a person's factor (Box 3's sliders).
+FACTOR_MIN, FACTOR_MAX, FACTOR_STEP = 0.0, 1.0, 0.1
 
 #: Results are shown to two decimals, as a student would write them.
 HUNDREDTH = Decimal("0.01")
@@ -149,4 +157,85 @@ def is_factor(value: object, low: float = 0.0, high: float = 1.0) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(value)
         and low <= value <= high
+    )
+
+
+def sanitize_factor(value: object, last_good: float) -> float:
+    """Turn whatever a slider sent into a usable factor in ``[0, 1]`` (as the browser does).
+
+    The Python reference of ``sanitizeFactor`` in ``assets/movie_night.js``. Numbers (and
+    numeric strings) are clamped to ``[0, 1]`` and rounded half up to two decimals;
+    anything else (``None``, ``NaN``, ``inf``, ``"abc"``, booleans) gives back
+    ``last_good``. Never raises for a bad ``value``.
+
+    Args:
+        value: what the slider sent: usually a float, possibly ``None`` or a string.
+        last_good: the value to keep when ``value`` is unusable; must be in ``[0, 1]``.
+
+    Returns:
+        A float in ``[0, 1]`` with at most two decimals.
+
+    Raises:
+        ValueError: if ``last_good`` itself is not a number in ``[0, 1]`` (a programming error,
+            never the reader's input).
+    """
+    if not is_factor(last_good, FACTOR_MIN, FACTOR_MAX):
+        raise ValueError(f"last_good must be a number in [0, 1], got {last_good!r}")
+    try:
+        number = exact(value)  # type: ignore[arg-type]
+    except ValueError:
+        return float(last_good)
+    clamped = min(exact(FACTOR_MAX), max(exact(FACTOR_MIN), number))
+    return float(round_half_up(clamped))
+
+
+@dataclass(frozen=True)
+class MovieNightResult:
+    """The filled result table of movie night, rounded half up to two decimals.
+
+    Attributes:
+        predictions: person (``Anna, Jonny, Kimi, You``) -> one predicted rating per movie
+            (order of ``movies``): the dot product of the person's and the movie's factors.
+        averages: per movie, the mean of the four exact (unrounded) predictions.
+        movies: the movie titles, in column order.
+    """
+
+    predictions: dict[str, tuple[Decimal, ...]]
+    averages: tuple[Decimal, ...]
+    movies: tuple[str, ...]
+
+    @property
+    def best(self) -> str:
+        """The movie with the highest shown group average (the first one on a tie)."""
+        return self.movies[self.averages.index(max(self.averages))]
+
+
+def compute_movie_night(you_comedy: float, you_horror: float) -> MovieNightResult:
+    """Predicted ratings of every person for every movie, plus the group average.
+
+    The Python reference of ``calculate`` in ``assets/movie_night.js``; exact decimal
+    arithmetic, so 3.625 is shown as 3.63 as a student rounds it.
+
+    Args:
+        you_comedy: your comedy factor, in ``[0, 1]``.
+        you_horror: your horror factor, in ``[0, 1]``.
+
+    Returns:
+        A :class:`MovieNightResult`.
+
+    Raises:
+        ValueError: if a factor is not a finite number in ``[0, 1]``.
+    """
+    for name, value in (("you_comedy", you_comedy), ("you_horror", you_horror)):
+        if not is_factor(value, FACTOR_MIN, FACTOR_MAX):
+            raise ValueError(f"{name} must be a number in [0, 1], got {value!r}")
+    users = {**USER_FACTORS, YOU: (you_comedy, you_horror)}
+    exact_scores = {
+        person: [dot(w, q) for q in MOVIE_FACTORS.values()] for person, w in users.items()
+    }
+    columns = list(zip(*exact_scores.values(), strict=True))
+    return MovieNightResult(
+        predictions={p: tuple(map(round_half_up, s)) for p, s in exact_scores.items()},
+        averages=tuple(round_half_up(sum(col) / len(users)) for col in columns),
+        movies=tuple(MOVIE_FACTORS),
     )

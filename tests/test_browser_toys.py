@@ -13,8 +13,15 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from components.movie_night import STALE, compute_movie_night, page_texts
-from components.toy_mf import MOVIE_FACTORS, USER_FACTORS, arithmetic_text, dot, format_number
+from components.movie_night import STALE, page_texts
+from components.toy_mf import (
+    MOVIE_FACTORS,
+    USER_FACTORS,
+    arithmetic_text,
+    compute_movie_night,
+    dot,
+    format_number,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -10,12 +10,8 @@ import pytest
 
 from components import movie_night
 from components.box import walk
-from components.movie_night import (
-    AVERAGE_LABEL,
-    compute_movie_night,
-    page_texts,
-    sanitize_factor,
-)
+from components.movie_night import AVERAGE_LABEL, page_texts
+from components.toy_mf import compute_movie_night, sanitize_factor
 
 MOVIES = ("Zombieland", "Modern Times", "The Grudge")
 
