@@ -8,6 +8,8 @@ the crowd, whatever one reader thinks.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
@@ -15,7 +17,8 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import STORE, clean_state, movie_controls, movies
+from components.selection import STORE, movie_controls
+from components.selection_state import movies, read_selection
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
 from components.venn import VENN_MODELS, known_rating
 
@@ -107,12 +110,23 @@ def user_rating_of(user: int, movie: int) -> int | None:
     return None if row is None else int(row["rating"])
 
 
-def why_table(movie_ids: list[int], user: int) -> pd.DataFrame:
+class MovieView(NamedTuple):
+    """One movie as Box 7 shows it to one user: its statistics and the user's rating."""
+
+    movie: int
+    stats: dict
+    user_rating: int | None
+
+
+def movie_view(user: int, movie: int) -> MovieView:
+    """:func:`movie_stats` and :func:`user_rating_of` for one known movie and user."""
+    return MovieView(movie, movie_stats(movie), user_rating_of(user, movie))
+
+
+def why_table(views: list[MovieView], user: int) -> pd.DataFrame:
     """Per movie: training count (and the article's), means, the user's rating."""
     rows = []
-    for movie in movie_ids:
-        stats = movie_stats(movie)
-        rating = user_rating_of(user, movie)
+    for movie, stats, rating in views:
         row = {
             "Movie": stats["title"],
             "Training ratings": f"{stats['n_train']:,}",
@@ -172,29 +186,32 @@ def layout() -> html.Section:
     )
 
 
-def _figure_for(key: str):
-    @callback(Output(f"{PREFIX}-{key}", "figure"), Input(STORE, "data"))
-    def update(state):
-        """The histogram of the store's movie in this slot."""
-        state = clean_state(state)
-        user, movie = state["user"], state[key]
-        return make_movie_figure(movie_stats(movie), user, user_rating_of(user, movie))
+def movie_why_outputs(state: object) -> tuple:
+    """Box 7's two histograms and its table; each movie's numbers are read once.
 
-    return update
+    Args:
+        state: ``selection-store``, read with :func:`read_selection`.
 
-
-update_movie = _figure_for("movie")
-update_compare = _figure_for("compare")
-
-
-@callback(Output(f"{PREFIX}-table", "children"), Input(STORE, "data"))
-def update_table(state):
-    """The figures' numbers as a table."""
-    state = clean_state(state)
-    user = state["user"]
-    table = why_table([state["movie"], state["compare"]], user)
+    Returns:
+        ``(first movie's figure, second movie's figure, table children)``.
+    """
+    user, movie, compare = read_selection(state)
+    views = [movie_view(user, movie), movie_view(user, compare)]
+    figures = [make_movie_figure(view.stats, user, view.user_rating) for view in views]
+    table = why_table(views, user)
     note = notice(f"User {user}'s rating is stored only for test-split, 5-star and story movies.")
     caption = "Training ratings and mean guesses for the two movies"
     if (table[f"User {user}"] == "not stored").any():
-        return [data_table(table, caption), note]
-    return data_table(table, caption)
+        return *figures, [data_table(table, caption), note]
+    return *figures, data_table(table, caption)
+
+
+@callback(
+    Output(f"{PREFIX}-movie", "figure"),
+    Output(f"{PREFIX}-compare", "figure"),
+    Output(f"{PREFIX}-table", "children"),
+    Input(STORE, "data"),
+)
+def update_movie_why(state):
+    """Box 7's one callback: both histograms and the table for the store's movies."""
+    return movie_why_outputs(state)

@@ -16,7 +16,8 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError, read_table
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import STORE, clean_state, movie_title, profiles
+from components.selection import STORE
+from components.selection_state import movie_title, profiles, read_selection
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
 
 PREFIX = "user-trends"
@@ -151,48 +152,9 @@ def layout() -> html.Section:
     return box_section(PREFIX, "Box 8 · Trends among readers", [intro, *content])
 
 
-def _inputs(state, dimension):
-    state = clean_state(state)
-    dimension = (
-        dimension if isinstance(dimension, str) and dimension in DIMENSIONS else "occupation"
-    )
-    user, movie = state["user"], state["movie"]
-    return user, movie, dimension, group_stats(dimension, movie), user_group(user, dimension)
-
-
-@callback(
-    Output(f"{PREFIX}-graph", "figure"),
-    Input(STORE, "data"),
-    Input(f"{PREFIX}-dimension", "value"),
-)
-def update_figure(state, dimension):
-    """Bars for the chosen dimension and movie."""
-    _, movie, _, frame, mine = _inputs(state, dimension)
-    return make_trends_figure(frame, mine, movie_title(movie))
-
-
-@callback(
-    Output(f"{PREFIX}-table", "children"),
-    Input(STORE, "data"),
-    Input(f"{PREFIX}-dimension", "value"),
-)
-def update_table(state, dimension):
-    """The bars' numbers."""
-    _, movie, dimension, frame, mine = _inputs(state, dimension)
-    caption = f"Ratings by {DIMENSIONS[dimension].lower()}: all movies and {movie_title(movie)}"
-    return data_table(trends_table(frame, mine), caption)
-
-
-@callback(
-    Output(f"{PREFIX}-summary", "children"),
-    Input(STORE, "data"),
-    Input(f"{PREFIX}-dimension", "value"),
-)
-def update_summary(state, dimension):
+def summary_text(user: int, dimension: str, title: str, frame: pd.DataFrame, mine: str) -> str:
     """One sentence comparing the user's group with everyone on the chosen movie."""
-    user, movie, dimension, frame, mine = _inputs(state, dimension)
     row = frame[frame["group"] == mine]
-    title = movie_title(movie)
     if not len(row):
         return f"User {user}'s {DIMENSIONS[dimension].lower()} is not among the groups shown."
     row = row.iloc[0]
@@ -202,3 +164,39 @@ def update_summary(state, dimension):
         f"In user {user}'s group ({mine}), {row['n_movie']:,} people rated {title}, "
         f"{row['mean_movie']:.2f} stars on average (all movies: {row['mean_all']:.2f})."
     )
+
+
+def user_trends_outputs(state: object, dimension: object) -> tuple:
+    """Box 8's bars, table and sentence; the group rows are built once for all three.
+
+    Args:
+        state: ``selection-store``, read with :func:`read_selection`;
+        dimension: a key of :data:`DIMENSIONS` (anything else reads as ``"occupation"``).
+
+    Returns:
+        ``(figure, table, summary)``.
+    """
+    user, movie, _ = read_selection(state)
+    dimension = (
+        dimension if isinstance(dimension, str) and dimension in DIMENSIONS else "occupation"
+    )
+    frame, mine = group_stats(dimension, movie), user_group(user, dimension)
+    title = movie_title(movie)
+    caption = f"Ratings by {DIMENSIONS[dimension].lower()}: all movies and {title}"
+    return (
+        make_trends_figure(frame, mine, title),
+        data_table(trends_table(frame, mine), caption),
+        summary_text(user, dimension, title, frame, mine),
+    )
+
+
+@callback(
+    Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-table", "children"),
+    Output(f"{PREFIX}-summary", "children"),
+    Input(STORE, "data"),
+    Input(f"{PREFIX}-dimension", "value"),
+)
+def update_user_trends(state, dimension):
+    """Box 8's one callback: the bars, their numbers and one sentence."""
+    return user_trends_outputs(state, dimension)

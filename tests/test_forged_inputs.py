@@ -10,9 +10,17 @@ from __future__ import annotations
 import pytest
 from dash import no_update
 
-from components import movie_why, selection, user_trends, venn, your_taste
+from components import (
+    movie_why,
+    selection,
+    selection_state,
+    user_trends,
+    venn,
+    your_taste,
+)
+from components.box import walk
 from components.fold_in import RatingError, validate_ratings
-from components.selection import DEFAULT_STATE, clean_state
+from components.selection_state import DEFAULT_STATE, clean_state
 
 HUGE = "99999999999999999999999"
 
@@ -28,28 +36,62 @@ BAD_STATES = [
 ]
 
 
+def _text(component) -> str:
+    """Every string in a Dash component tree (or a list or tuple of them)."""
+    parts = component if isinstance(component, list | tuple) else [component]
+    return " ".join(node for part in parts for node in walk(part) if isinstance(node, str))
+
+
+def _every_consumer(state) -> dict:
+    """What boxes 6-8 and the selection box show for a store value."""
+    return {
+        "selection": selection.show_selection(state),
+        "venn": (
+            *venn.venn_overview(state, "test"),
+            *venn.venn_picture(state, "test", 10**30),
+            venn.venn_listing(state, "test", "region"),
+        ),
+        "movie_why": movie_why.movie_why_outputs(state),
+        "user_trends": user_trends.user_trends_outputs(state, "age"),
+    }
+
+
+def test_selection_state_is_validated_once_for_every_consumer(monkeypatch):
+    """The writer validates a change once; the selection box and boxes 6-8 trust the store."""
+    calls = []
+    validate = selection_state.clean_state
+    monkeypatch.setattr(
+        selection_state, "clean_state", lambda state: calls.append(state) or validate(state)
+    )
+    current = {**DEFAULT_STATE, "errors": {}}
+    store, pickers = selection_state.selection_update("selection-user", current, {"user": "2"})
+    assert store == {**DEFAULT_STATE, "user": 2, "errors": {}} and pickers == {}
+    shown = _every_consumer(store)
+    assert len(calls) == 1
+    assert shown["selection"][2:] == ("2", selection_state.describe_user(2))
+    assert shown["venn"][1].startswith("User 2: ")
+    assert "Movies of user 2 " in shown["venn"][4].children[0].children
+    table = _text(shown["movie_why"][2])
+    assert "User 2" in table and "User 1680" not in table
+    assert "user 2's group" in shown["user_trends"][2]
+
+
 @pytest.mark.parametrize("state", BAD_STATES)
-def test_selection_state_is_validated_once_for_every_consumer(state):
+def test_a_forged_store_reads_as_the_default_selection(state):
     clean = clean_state(state)
     assert {key: clean[key] for key in DEFAULT_STATE} == DEFAULT_STATE
     assert isinstance(clean["errors"], dict)
-    assert selection.show_profile(state).startswith(f"User {DEFAULT_STATE['user']}:")
-    assert selection.show_user_id(state) == str(DEFAULT_STATE["user"])
-    assert selection.show_user_message(state) == ""
-    assert selection.show_movie_message(state) == ""
-    summary = venn.update_summary(state, "test")
+    assert selection_state.read_selection(state) == tuple(DEFAULT_STATE.values())
+    user_message, movie_message, user_id, profile = selection.show_selection(state)
+    assert profile.startswith(f"User {DEFAULT_STATE['user']}:")
+    assert user_id == str(DEFAULT_STATE["user"])
+    assert user_message == "" and movie_message == ""
+    shown = _every_consumer(state)
+    summary = shown["venn"][1]
     assert summary.startswith(f"User {DEFAULT_STATE['user']}:") and "999999" not in summary
-    venn.update_figure(state, "test", None)
-    venn.update_table(state, "all", "region")
-    venn.update_focus_options(state, "test")
-    assert venn.update_details(state, "test", 10**30).startswith("Pick a movie")
-    movie_why.update_movie(state)
-    movie_why.update_compare(state)
-    movie_why.update_table(state)
-    assert f"user {DEFAULT_STATE['user']}" in user_trends.update_summary(state, "age").lower()
-    user_trends.update_figure(state, "gender")
-    user_trends.update_table(state, "region")
-    after = selection.next_state("selection-movie", state, {"movie": 1617})
+    assert shown["venn"][3].startswith("Pick a movie")
+    assert f"user {DEFAULT_STATE['user']}" in shown["user_trends"][2].lower()
+    after = selection_state.next_state("selection-movie", state, {"movie": 1617})
     assert after["movie"] == 1617 and after["user"] == DEFAULT_STATE["user"]
 
 
@@ -66,39 +108,52 @@ def test_a_good_state_is_kept():
 
 @pytest.mark.parametrize("value", [["x"], {"a": 1}, 3.5, None])
 def test_non_scalar_dropdown_and_radio_values(value):
-    assert venn.update_summary(DEFAULT_STATE, value).startswith("User 1680: ")
-    venn.update_table(DEFAULT_STATE, value, value)
-    user_trends.update_figure(DEFAULT_STATE, value)
-    assert user_trends.update_table(DEFAULT_STATE, value) is not None
-    assert selection.search_movies(value) == []
-    shown, options = selection.picker_update(
-        "movie", "selection-movie", None, value, value, DEFAULT_STATE
+    assert venn.venn_overview(DEFAULT_STATE, value)[1].startswith("User 1680: ")
+    venn.venn_picture(DEFAULT_STATE, value, value)
+    venn.venn_listing(DEFAULT_STATE, value, value)
+    user_trends.user_trends_outputs(DEFAULT_STATE, value)
+    assert selection_state.search_movies(value) == []
+    buffy = [{"label": selection_state.movie_title(3264), "value": 3264}]
+    _, pickers = selection_state.selection_update(
+        "selection-movie", DEFAULT_STATE, {"movie": value, "movie_text": value}
     )
-    assert shown == DEFAULT_STATE["movie"]
-    assert options == [{"label": selection.movie_title(3264), "value": 3264}]
-    state, errors = selection.parse_query(value)
+    assert pickers == {"movie": (DEFAULT_STATE["movie"], buffy)}
+    assert selection_state.typed_options(value, value, DEFAULT_STATE, "movie") == buffy
+    state, errors = selection_state.parse_query(value)
     assert state == {} and errors == {}
-    like = selection.next_state("selection-like-go", None, {"like": [value, value, "any", value]})
-    assert like["user"] == selection.find_similar_user("any", "any", "any", "any")
+    like = selection_state.next_state(
+        "selection-like-go", None, {"like": [value, value, "any", value]}
+    )
+    assert like["user"] == selection_state.find_similar_user("any", "any", "any", "any")
 
 
 def test_picker_sets_value_and_options_together():
     """The URL's movie comes with its title, so the dropdown can show it (issue: labels)."""
-    value, options = selection.picker_update(
-        "movie", None, "?user=1680&movie=3391&compare=2858", None, 3264, None
+    update = selection_state.selection_update
+    store, pickers = update(
+        None, None, {"search": "?user=1680&movie=3391&compare=2858", "movie": 3264}
     )
+    value, options = pickers["movie"]
     assert value == 3391 and {"label": "Who's That Girl? (1987)", "value": 3391} in options
-    value, options = selection.picker_update(
-        "compare", "selection-url", "?movie=1", None, 3391, None
+    assert pickers["compare"][0] == 2858 and store["compare"] == 2858
+    _, pickers = update("selection-url", None, {"search": "?movie=1", "compare": 3391})
+    value, options = pickers["compare"]
+    title = selection_state.movie_title(3391)
+    assert value is no_update and {"label": title, "value": 3391} in options
+    store, pickers = update(
+        "selection-movie", DEFAULT_STATE, {"movie_text": "matrix", "movie": 2571}
     )
-    assert value is no_update and {"label": selection.movie_title(3391), "value": 3391} in options
-    value, options = selection.picker_update(
-        "movie", "selection-movie", None, "matrix", 2571, DEFAULT_STATE
-    )
-    assert value is no_update and 2571 in [option["value"] for option in options]
+    value, options = pickers["movie"]
+    assert store["movie"] == 2571 and value is no_update
+    assert 2571 in [option["value"] for option in options]
+    assert 2571 in [
+        option["value"]
+        for option in selection_state.typed_options(2571, "matrix", DEFAULT_STATE, "movie")
+    ]
     kept = {**DEFAULT_STATE, "movie": 1617}
-    value, options = selection.picker_update("movie", "selection-movie", None, None, None, kept)
-    assert value == 1617 and options == [{"label": selection.movie_title(1617), "value": 1617}]
+    _, pickers = update("selection-movie", kept, {"movie": None})
+    title = selection_state.movie_title(1617)
+    assert pickers == {"movie": (1617, [{"label": title, "value": 1617}])}
 
 
 @pytest.mark.parametrize("stored", ["abc", 5, [1, 2, 3], {HUGE: 4}, {"1": [5]}, {"-3": 4}])
@@ -155,27 +210,74 @@ def test_forged_requests_get_http_200():
     client = app.server.test_client()
     assert client.get("/").status_code == 200
     store = {"id": "selection-store", "property": "data", "value": {"user": 999999}}
+    # A duplicate output's key carries a hash: "selection-compare.options@<hash>".
+    (typing,) = [key for key in app.callback_map if key.startswith("selection-compare.options@")]
     cases = [
-        ("selection-profile.children", [store], None),
         (
-            "venn-summary.children",
+            "..selection-user-message.children...selection-movie-message.children..."
+            "selection-user.value...selection-profile.children..",
+            [store],
+            None,
+        ),
+        (
+            "..venn-graph.figure...venn-details.children..",
+            [
+                store,
+                {"id": "venn-scope", "property": "value", "value": ["x"]},
+                {"id": "venn-focus", "property": "value", "value": {"a": 1}},
+            ],
+            None,
+        ),
+        (
+            "..venn-focus.options...venn-summary.children..",
             [store, {"id": "venn-scope", "property": "value", "value": ["x"]}],
             None,
         ),
-        ("movie-why-table.children", [store], None),
         (
-            "user-trends-summary.children",
+            "venn-table.children",
+            [
+                store,
+                {"id": "venn-scope", "property": "value", "value": ["x"]},
+                {"id": "venn-sort", "property": "value", "value": 7},
+            ],
+            None,
+        ),
+        (
+            "..movie-why-movie.figure...movie-why-compare.figure...movie-why-table.children..",
+            [store],
+            None,
+        ),
+        (
+            "..user-trends-graph.figure...user-trends-table.children...user-trends-summary.children..",
             [store, {"id": "user-trends-dimension", "property": "value", "value": ["x"]}],
             None,
         ),
         (
-            "..selection-movie.value...selection-movie.options..",
+            "..selection-store.data...selection-movie.value...selection-movie.options..."
+            "selection-compare.value...selection-compare.options..",
             [
-                {"id": "selection-url", "property": "search", "value": None},
-                {"id": "selection-movie", "property": "search_value", "value": ["x"]},
-                {"id": "selection-movie", "property": "value", "value": 3264},
+                {"id": "selection-url", "property": "search", "value": ["?user=1"]},
+                {"id": "selection-user", "property": "n_submit", "value": "x"},
+                {"id": "selection-user-go", "property": "n_clicks", "value": None},
+                {"id": "selection-like-go", "property": "n_clicks", "value": None},
+                {"id": "selection-movie", "property": "value", "value": [3264]},
+                {"id": "selection-compare", "property": "value", "value": HUGE},
             ],
-            [store],
+            [
+                {"id": "selection-movie", "property": "search_value", "value": ["x"]},
+                {"id": "selection-compare", "property": "search_value", "value": {"a": 1}},
+                {"id": "selection-user", "property": "value", "value": [1]},
+                {"id": "selection-like-gender", "property": "value", "value": 5},
+                {"id": "selection-like-age_band", "property": "value", "value": None},
+                {"id": "selection-like-occupation_name", "property": "value", "value": [1]},
+                {"id": "selection-like-region", "property": "value", "value": {}},
+                store,
+            ],
+        ),
+        (
+            typing,
+            [{"id": "selection-compare", "property": "search_value", "value": {"a": 1}}],
+            [{"id": "selection-compare", "property": "value", "value": HUGE}, store],
         ),
         (
             "..your-taste-store.data...your-taste-message.children..",

@@ -37,16 +37,17 @@ def test_model_means_are_over_the_movies_ratings(prepared):
 
 
 def test_xiao_rating_is_marked_and_figures_are_small():
-    figure = movie_why.update_movie({"user": 1680, "movie": 3264, "compare": 3391})
+    figure, _, _ = movie_why.movie_why_outputs({"user": 1680, "movie": 3264, "compare": 3391})
     names = [trace.name for trace in figure.data]
     assert any(name.startswith("User 1680's rating: 1") for name in names)
     assert movie_why.user_rating_of(1680, 3391) == 5
     for movie in (2858, 3264, 3391):
-        big = movie_why.update_compare({"user": 1, "movie": 3264, "compare": movie})
+        _, big, _ = movie_why.movie_why_outputs({"user": 1, "movie": 3264, "compare": movie})
         assert len(big.to_json()) < 50_000
 
 
 def test_table_names_the_article_counts():
-    table = movie_why.why_table([3264, 3391], 1680)
+    views = [movie_why.movie_view(1680, movie) for movie in (3264, 3391)]
+    table = movie_why.why_table(views, 1680)
     assert table["In the article"].tolist() == ["465", "88"]
     assert np.all(table["User 1680"] == ["1 ★", "5 ★"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from components import selection
-from components.selection import DEFAULT_STATE, next_state, parse_id, parse_query
+from components import selection_state
+from components.selection_state import DEFAULT_STATE, next_state, parse_id, parse_query
 
 
 def test_good_query():
@@ -73,22 +73,22 @@ def test_url_with_unknown_user_falls_back_with_a_message():
 
 
 def test_someone_like_me():
-    user = selection.find_similar_user("M", "25-34", "writer", "West Coast, AK & HI")
-    profile = selection.profiles().loc[user]
+    user = selection_state.find_similar_user("M", "25-34", "writer", "West Coast, AK & HI")
+    profile = selection_state.profiles().loc[user]
     assert (profile["gender"], profile["occupation_name"]) == ("M", "writer")
-    assert selection.find_similar_user("any", "any", "any", "any") is not None
-    assert selection.find_similar_user("F", "Under 18", "retired", "any") is None
+    assert selection_state.find_similar_user("any", "any", "any", "any") is not None
+    assert selection_state.find_similar_user("F", "Under 18", "retired", "any") is None
     state = next_state("selection-like-go", None, {"like": ["F", "Under 18", "retired", "any"]})
     assert "Nobody" in state["errors"]["user"]
 
 
 def test_title_search():
-    found = selection.search_movies("confidential")
+    found = selection_state.search_movies("confidential")
     assert {"label": "L.A. Confidential (1997)", "value": 1617} in found
-    assert any(option["value"] == 2571 for option in selection.search_movies("the matrix"))
-    assert selection.search_movies("buffy")[0]["value"] == 3264
-    assert selection.search_movies("a") == []
-    assert len(selection.search_movies("the")) <= selection.MAX_OPTIONS
+    assert any(option["value"] == 2571 for option in selection_state.search_movies("the matrix"))
+    assert selection_state.search_movies("buffy")[0]["value"] == 3264
+    assert selection_state.search_movies("a") == []
+    assert len(selection_state.search_movies("the")) <= selection_state.MAX_OPTIONS
 
 
 def test_bad_link_messages_name_the_default_and_the_picker():
@@ -102,3 +102,26 @@ def test_bad_link_messages_name_the_default_and_the_picker():
     assert state["errors"]["movie"].startswith("Compare with:")
     state = next_state("selection-movie", None, {"movie": "nope"})
     assert state["errors"]["movie"].startswith("Movie:")
+
+
+def test_a_link_is_parsed_once_for_the_store_and_both_pickers(monkeypatch):
+    calls = []
+    parse = selection_state.parse_query
+    monkeypatch.setattr(
+        selection_state, "parse_query", lambda search: calls.append(search) or parse(search)
+    )
+    store, pickers = selection_state.selection_update(
+        "selection-url",
+        None,
+        {"search": "?user=2&movie=1617&compare=2858", "movie": 3264, "compare": 3391},
+    )
+    assert calls == ["?user=2&movie=1617&compare=2858"]
+    assert store == {"user": 2, "movie": 1617, "compare": 2858, "errors": {}}
+    assert {key: value for key, (value, _) in pickers.items()} == {"movie": 1617, "compare": 2858}
+
+
+def test_typing_in_a_picker_lists_matches_and_keeps_the_shown_movie():
+    options = selection_state.typed_options(None, "buffy", DEFAULT_STATE, "compare")
+    assert options[0]["value"] == 3264 and options[-1]["value"] == DEFAULT_STATE["compare"]
+    kept = selection_state.typed_options(2571, "buffy", DEFAULT_STATE, "compare")
+    assert kept[-1] == {"label": selection_state.movie_title(2571), "value": 2571}

@@ -47,9 +47,9 @@ def test_occupation_zero_is_left_out():
 def test_xiao_groups_are_highlighted_and_figure_is_small():
     state = {"user": 1680, "movie": 2858, "compare": 3391}
     for dimension in user_trends.DIMENSIONS:
-        figure = user_trends.update_figure(state, dimension)
+        figure, _, _ = user_trends.user_trends_outputs(state, dimension)
         assert len(figure.to_json()) < 50_000
         assert any(label.startswith("▶") for label in figure.data[0].y)
     assert user_trends.user_group(1680, "occupation") == "writer"
-    assert "writer" in user_trends.update_summary(state, "occupation")
-    assert user_trends.update_figure(state, "<script>").data[0].y[0] == "academic/educator"
+    assert "writer" in user_trends.user_trends_outputs(state, "occupation")[2]
+    assert user_trends.user_trends_outputs(state, "<script>")[0].data[0].y[0] == "academic/educator"

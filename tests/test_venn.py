@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import venn
-from components.venn import FIVE_STARS
+from components import venn, venn_figure, venn_geometry
+from components.venn_figure import FIVE_STARS
 
 MAX_FIGURE_BYTES = 50_000
 
@@ -31,7 +31,7 @@ def hand_made():
 def test_sets_and_regions_of_a_hand_made_user(hand_made):
     sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
     assert sets == {"embedding_mf": {1, 2}, "deepfm": {3, 4}, FIVE_STARS: {1, 2, 5}}
-    members = venn.region_members(sets)
+    members = venn_geometry.region_members(sets)
     assert len(members) == 7
     assert members[(True, False, True)] == [1, 2]
     assert members[(False, True, False)] == [3, 4]
@@ -49,35 +49,35 @@ def test_ties_go_to_the_lower_id_and_nan_never_ranks():
 
 
 def test_error_line_length_is_proportional_and_zero_without_error():
-    assert venn.error_segment(0.2, 0.3, 4, 4.0, "embedding_mf") == (0.2, 0.3, 0.2, 0.3)
-    x0, y0, x1, y1 = venn.error_segment(0.0, 0.0, 1, 3.0, "deepfm")
-    assert math.hypot(x1 - x0, y1 - y0) == pytest.approx(2 * venn.ERROR_SCALE)
-    x0, _, x1, _ = venn.error_segment(0.0, 0.0, 5, 3.0, "embedding_mf")
+    assert venn_geometry.error_segment(0.2, 0.3, 4, 4.0, "embedding_mf") == (0.2, 0.3, 0.2, 0.3)
+    x0, y0, x1, y1 = venn_geometry.error_segment(0.0, 0.0, 1, 3.0, "deepfm")
+    assert math.hypot(x1 - x0, y1 - y0) == pytest.approx(2 * venn_geometry.ERROR_SCALE)
+    x0, _, x1, _ = venn_geometry.error_segment(0.0, 0.0, 5, 3.0, "embedding_mf")
     assert x1 < x0  # EmbeddingMF's line points left, DeepFM's right
 
 
 @pytest.mark.parametrize("n_sets", [2, 3])
 def test_dots_sit_inside_their_region(n_sets):
-    centres = venn.circle_centres(n_sets)
-    for pattern in venn.all_regions(n_sets):
-        for x, y in venn.dot_positions(pattern, centres, 25):
-            inside = tuple(math.hypot(x - cx, y - cy) < venn.RADIUS for cx, cy in centres)
+    centres = venn_geometry.circle_centres(n_sets)
+    for pattern in venn_geometry.all_regions(n_sets):
+        for x, y in venn_geometry.dot_positions(pattern, centres, 25):
+            inside = tuple(math.hypot(x - cx, y - cy) < venn_geometry.RADIUS for cx, cy in centres)
             assert inside == pattern
 
 
 def _figure_for(frame, sets):
-    return venn.make_venn_figure(frame, sets, "test")
+    return venn_figure.make_venn_figure(frame, sets, "test")
 
 
 def test_three_circles_stay_circles_and_all_seven_regions_are_labelled(hand_made):
     sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
-    members = venn.region_members(sets)
-    centres = venn.circle_centres(3)
+    members = venn_geometry.region_members(sets)
+    centres = venn_geometry.circle_centres(3)
     rows = []
     by_movie = hand_made.set_index("movie_id")
     for pattern, movies in members.items():
         for movie, (x, y) in zip(
-            movies, venn.dot_positions(pattern, centres, len(movies)), strict=True
+            movies, venn_geometry.dot_positions(pattern, centres, len(movies)), strict=True
         ):
             rows.append(
                 {
@@ -106,22 +106,22 @@ def test_a_user_without_five_star_test_ratings_shows_zeros():
     frame, _ = venn._test_by_user()
     fives = frame.groupby("user_id")["rating"].max()
     user = int(fives[fives < 5].index[0])
-    rows, sets = venn.diagram_rows(user, "test", ())
+    rows, sets, _ = venn.diagram_rows(user, "test", ())
     assert sets[FIVE_STARS] == set()
-    figure = venn.make_venn_figure(rows, sets, "test")
+    figure = venn_figure.make_venn_figure(rows, sets, "test")
     counts = [a.text for a in figure.layout.annotations if a.hovertext]
     assert len(counts) == 2 ** len(sets) - 1
     assert counts.count("<b>0</b>") >= len(counts) - len(sets) + 1
 
 
 def test_xiao_sees_buffy_rated_one_and_who_is_that_girl_rated_five():
-    rows, _ = venn.diagram_rows(1680, "test", (3391, 3264))
+    rows, sets, _ = venn.diagram_rows(1680, "test", (3391, 3264))
     buffy = rows[rows["movie_id"] == 3264].iloc[0]
     girl = rows[rows["movie_id"] == 3391].iloc[0]
     assert buffy["rating"] == 1 and girl["rating"] == 5
     for model in venn.venn_models():
         assert 0 < buffy[model] < 5.5
-    figure = venn.make_venn_figure(rows, _, "test").to_plotly_json()
+    figure = venn_figure.make_venn_figure(rows, sets, "test").to_plotly_json()
     hover = [text for trace in figure["data"] for text in (trace.get("hovertext") or [])]
     assert any("Buffy the Vampire Slayer" in text and "True rating: 1" in text for text in hover)
 
@@ -131,8 +131,9 @@ def test_figures_stay_small_for_the_busiest_users(scope):
     frame, _ = venn._insample_by_user() if scope == "all" else venn._test_by_user()
     busiest = frame[frame["rating"] == 5].groupby("user_id").size().nlargest(2).index.tolist()
     for user in [1680, *busiest]:
-        rows, sets = venn.diagram_rows(int(user), scope, (3264, 2858))
-        figure = venn.make_venn_figure(rows, sets, scope, focus=int(rows["movie_id"].iloc[0]))
+        rows, sets, _ = venn.diagram_rows(int(user), scope, (3264, 2858))
+        focus = int(rows["movie_id"].iloc[0])
+        figure = venn_figure.make_venn_figure(rows, sets, scope, focus=focus)
         assert len(figure.to_json()) < MAX_FIGURE_BYTES
         assert rows["shown"].sum() <= venn.MAX_DOTS_PER_REGION * 7 + 2
 
@@ -145,17 +146,31 @@ def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
 
 def test_callbacks_answer_for_la_confidential_and_unknown_focus():
     state = {"user": 1680, "movie": 1617, "compare": 3391}
-    options = venn.update_focus_options(state, "test")
+    options, summary = venn.venn_overview(state, "test")
     assert all(isinstance(option["value"], int) for option in options)
-    assert venn.update_details(state, "all", 999_999).startswith("Pick a movie")
-    table = venn.update_table(state, "weird", "nonsense")
+    assert summary.startswith("User 1680: ")
+    assert venn.venn_picture(state, "all", 999_999)[1].startswith("Pick a movie")
+    table = venn.venn_listing(state, "weird", "nonsense")
     assert table.children[0].children.startswith("Movies of user 1680")
-    figure = venn.update_figure(state, "test", options[0]["value"])
+    figure, details = venn.venn_picture(state, "test", options[0]["value"])
     assert len(figure.to_json()) < MAX_FIGURE_BYTES
+    assert any(str(trace.name).startswith("Selected: ") for trace in figure.data)
+    assert details.startswith(f"{options[0]['label']}: rated ")
+
+
+def test_the_three_callbacks_of_one_change_build_the_rows_once(monkeypatch):
+    calls = []
+    rows_of = venn.user_rows
+    monkeypatch.setattr(venn, "user_rows", lambda *args: calls.append(args) or rows_of(*args))
+    state = {"user": 2, "movie": 1617, "compare": 2858}
+    venn.venn_overview(state, "all")
+    venn.venn_picture(state, "all", 1617)
+    venn.venn_listing(state, "all", "rating")
+    assert calls == [(2, "all")]
 
 
 def test_box_seven_movies_are_always_drawn_even_in_crowded_regions():
-    rows, _ = venn.diagram_rows(1680, "all", (3391, 3264))
+    rows, _, _ = venn.diagram_rows(1680, "all", (3391, 3264))
     spots = rows[rows["movie_id"].isin([3391, 3264])]
     assert len(spots) == 2 and spots["shown"].all()
 
