@@ -15,7 +15,6 @@ import os
 # a multi-threaded BLAS on a busy server spends more time waking threads than computing.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import dash  # noqa: E402
 from dash import Dash, html  # noqa: E402
 
 import hosting  # noqa: E402
@@ -85,4 +84,4 @@ if __name__ == "__main__":
         debug=os.environ.get("DASH_DEBUG") == "1",
     )
 
-__all__ = ["app", "server", "dash"]
+__all__ = ["app", "server"]

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as app.py sets it, before numpy loads
 
-from components import your_taste  # noqa: E402
+from components import your_taste, your_taste_lists  # noqa: E402
 
 REPEATS = 20
 
@@ -26,17 +26,15 @@ def one_update(ratings: dict, movie_id: int, stars: int) -> dict:
 
     The fold-in cache is emptied first, so every repeat folds the reader in afresh.
     """
-    your_taste._recommend.cache_clear()
-    new, _ = your_taste.update_ratings("your-taste-add", movie_id, stars, ratings)
-    your_taste.show_ratings(new)
-    your_taste.show_recommendations(new)
-    your_taste.show_comparison(new, "M", 25, 12)
+    your_taste_lists.recommend_for.cache_clear()
+    new, _ = your_taste_lists.update_ratings("your-taste-add", movie_id, stars, ratings)
+    your_taste.your_taste_outputs(new, "M", 25, 12)
     return new
 
 
 def main() -> None:
     """Print the median update time for the 1st to 10th rating."""
-    movies = [option["value"] for option in your_taste.movie_options()[:60:6]]
+    movies = [option["value"] for option in your_taste_lists.movie_options()[:60:6]]
     one_update({}, movies[0], 4)  # warm the artifact caches
     ratings: dict = {}
     for count, movie_id in enumerate(movies, start=1):

@@ -13,12 +13,13 @@ from dash import no_update
 
 from components.artifacts import predictions_test_split, read_array, read_json, read_table
 from components.fold_in import MAX_RATINGS, RatingError, fold_in, predict, recommend
-from components.your_taste import (
+from components.your_taste_lists import (
     catalogue,
     compute_comparison,
     compute_your_taste,
     item_factors,
     movie_options,
+    read_ratings,
     update_ratings,
 )
 from models.split import unpack_mask
@@ -69,7 +70,7 @@ def test_zero_ratings_give_the_cold_start_list(factors):
     fit, picks = recommend(factors, {})
     assert [pick.row for pick in picks] == factors.cold_start.tolist()
     assert not fit.vector.any() and fit.bias == 0 and all(not p.reasons for p in picks)
-    frame, cold = compute_your_taste({})
+    frame, cold = compute_your_taste(read_ratings({}))
     assert cold and len(frame) == 10
     movies = catalogue().iloc[factors.cold_start]
     assert (
@@ -81,7 +82,7 @@ def test_zero_ratings_give_the_cold_start_list(factors):
 
 def test_ratings_change_the_list_and_skip_rated_movies(factors):
     ratings = {"2571": 5, "260": 5, "1196": 5, "2858": 1}
-    frame, cold = compute_your_taste(ratings)
+    frame, cold = compute_your_taste(read_ratings(ratings))
     assert not cold and len(frame) == 10
     titles = set(catalogue().set_index("movie_id").loc[[2571, 260, 1196, 2858], "title"])
     assert not titles & set(frame["Movie"])
@@ -131,10 +132,10 @@ def test_update_keeps_the_last_good_state():
 
 
 def test_group_comparison(factors):
-    frame, n_users = compute_comparison({"2571": 5}, "F", 25, -1)
+    frame, n_users = compute_comparison(read_ratings({"2571": 5}), "F", 25, -1)
     assert n_users > 100 and len(frame) == 10
     with pytest.raises(LookupError):
-        compute_comparison({}, "F", 1, 13)  # no retired women under 18 in MovieLens
+        compute_comparison(read_ratings({}), "F", 1, 13)  # no retired women under 18 in MovieLens
 
 
 def test_catalogue_and_group_artifacts(factors):

@@ -17,6 +17,7 @@ from components import (
     user_trends,
     venn,
     your_taste,
+    your_taste_lists,
 )
 from components.box import walk
 from components.fold_in import RatingError, validate_ratings
@@ -158,22 +159,23 @@ def test_picker_sets_value_and_options_together():
 
 @pytest.mark.parametrize("stored", ["abc", 5, [1, 2, 3], {HUGE: 4}, {"1": [5]}, {"-3": 4}])
 def test_box_nine_bad_store_starts_afresh(stored):
-    new, message = your_taste.update_ratings("your-taste-add", 260, 5, stored)
+    new, message = your_taste_lists.update_ratings("your-taste-add", 260, 5, stored)
     assert new == {"260": 5} and message.startswith("Added: Star Wars")
-    assert your_taste.show_ratings(stored)[0].children == "No ratings yet."
-    assert "could not be read" in your_taste.show_recommendations(stored).children
-    assert "could not be read" in your_taste.show_comparison(stored, "F", 25, -1).children
+    listed, results, compare = your_taste.your_taste_outputs(stored, "F", 25, -1)
+    assert listed[0].children == "No ratings yet."
+    assert "could not be read" in results.children
+    assert "could not be read" in compare.children
 
 
 @pytest.mark.parametrize("movie_id", [int(HUGE), HUGE, [1], True, "1.5", -1, {"a": 1}])
 def test_box_nine_bad_movie_is_not_added(movie_id):
-    new, message = your_taste.update_ratings("your-taste-add", movie_id, 5, {"1": 4})
+    new, message = your_taste_lists.update_ratings("your-taste-add", movie_id, 5, {"1": 4})
     assert new is no_update and message.startswith("That rating was not added")
 
 
 def test_huge_movie_id_is_a_rating_error():
     with pytest.raises(RatingError, match="Unknown movie id"):
-        validate_ratings({HUGE: 4}, your_taste.item_factors())
+        validate_ratings({HUGE: 4}, your_taste_lists.item_factors())
 
 
 @pytest.mark.parametrize(
@@ -181,10 +183,10 @@ def test_huge_movie_id_is_a_rating_error():
     [("abc", "abc", [1]), (["F"], [25], {"a": 1}), (True, True, True), (None, None, None)],
 )
 def test_box_nine_group_values_fall_back_to_any(gender, age, occupation):
-    assert your_taste.clean_group(gender, age, occupation) == ("all", 0, -1)
-    shown = your_taste.show_comparison({}, gender, age, occupation)
+    assert your_taste_lists.clean_group(gender, age, occupation) == ("all", 0, -1)
+    shown = your_taste.your_taste_outputs({}, gender, age, occupation)[2]
     assert "MovieLens users." in shown[0].children
-    assert your_taste.group_label(gender, age, occupation) == "users"
+    assert your_taste_lists.group_label(gender, age, occupation) == "users"
 
 
 def _post(client, output: str, inputs: list[dict], state: list[dict] | None = None):
@@ -293,9 +295,10 @@ def test_forged_requests_get_http_200():
             ],
         ),
         (
-            "your-taste-compare.children",
+            "..your-taste-ratings.children...your-taste-results.children..."
+            "your-taste-compare.children..",
             [
-                {"id": "your-taste-store", "property": "data", "value": {}},
+                {"id": "your-taste-store", "property": "data", "value": {HUGE: [1]}},
                 {"id": "your-taste-gender", "property": "value", "value": "all"},
                 {"id": "your-taste-age", "property": "value", "value": "abc"},
                 {"id": "your-taste-occupation", "property": "value", "value": [1]},
