@@ -38,6 +38,7 @@ from components.venn_figure import (
     details_text,
     focus_options,
     make_venn_figure,
+    story_paragraph,
     summary_text,
     table_children,
 )
@@ -228,37 +229,17 @@ XIAO, BUFFY = 1680, 3264
 
 
 def xiao_story(models: list[str]) -> html.P | None:
-    """The article's turn of Xiao's story, told with our models' numbers (or ``None``).
+    """The article's turn of Xiao's story with our models' numbers (or ``None``).
 
-    In the article both models recommended *Buffy the Vampire Slayer* (1992) to Xiao, who
-    had rated it 1 star; here we say what our models predict for that held-out rating.
+    See :func:`components.venn_figure.story_paragraph`; the floor of a model's top 10 is
+    the lowest prediction in Xiao's test-split top 10.
     """
     row = known_rating(XIAO, BUFFY)
     if row is None or not models:
         return None
-    guesses = " and ".join(f"{MODEL_LABELS[name]} {row[name]:.1f}" for name in models)
-    in_top = [MODEL_LABELS[name] for name in models if row[name] >= _top_k_floor(name)]
-    ranked = (
-        f"high enough for the top 10 of {' and '.join(in_top)}"
-        if in_top
-        else "not quite enough for either top 10, so it is drawn under the circles"
-    )
-    return html.P(
-        [
-            html.Strong("Xiao and Buffy. "),
-            "In the article, both models put Buffy the Vampire Slayer (1992) on Xiao's "
-            f"list, and he had given it one star. Our models never saw that rating: they "
-            f"expect {guesses} stars from him, {ranked}. Box 7 shows what everyone else "
-            "thought of it.",
-        ],
-        className="venn-story",
-    )
-
-
-def _top_k_floor(name: str) -> float:
-    """The lowest prediction in Xiao's test-split top 10 for one model."""
     rows = user_rows(XIAO, "test")
-    return float(rows[name].nlargest(TOP_K).min())
+    in_top = [name for name in models if row[name] >= rows[name].nlargest(TOP_K).min()]
+    return story_paragraph(row, models, in_top)
 
 
 def layout() -> html.Section:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+from dash import html
 
 from components.figure_table import data_table, notice
 from components.selection_state import movie_title
@@ -327,4 +328,29 @@ def details_text(frame: pd.DataFrame, names: list[str], focus: int | None) -> st
     )
     return (
         f"{movie_title(int(focus))}: rated {int(row['rating'])} stars; {guesses}. Region: {where}."
+    )
+
+
+def story_paragraph(row: dict, models: list[str], in_top: list[str]) -> html.P:
+    """Xiao and Buffy: what our models predict for the rating the article tells of.
+
+    In the article both models recommended *Buffy the Vampire Slayer* (1992) to Xiao, who
+    had rated it 1 star. ``row``: that held-out rating with one prediction per model;
+    ``in_top``: the models whose top 10 it reaches.
+    """
+    guesses = " and ".join(f"{MODEL_LABELS[name]} {row[name]:.1f}" for name in models)
+    ranked = (
+        f"high enough for the top 10 of {' and '.join(MODEL_LABELS[name] for name in in_top)}"
+        if in_top
+        else "not quite enough for either top 10, so it is drawn under the circles"
+    )
+    return html.P(
+        [
+            html.Strong("Xiao and Buffy. "),
+            "In the article, both models put Buffy the Vampire Slayer (1992) on Xiao's "
+            f"list, and he had given it one star. Our models never saw that rating: they "
+            f"expect {guesses} stars from him, {ranked}. Box 7 shows what everyone else "
+            "thought of it.",
+        ],
+        className="venn-story",
     )
