@@ -154,9 +154,15 @@ def test_missing_asset_is_404_without_cache_headers(client):
 
 def test_a_body_over_one_megabyte_is_refused_with_413(client):
     store = {"id": "selection-store", "property": "data", "value": {"user": 1680}}
+    shown = ("selection-user-message", "selection-movie-message", "selection-profile")
     body = {
-        "output": "selection-profile.children",
-        "outputs": {"id": "selection-profile", "property": "children"},
+        "output": "..selection-user-message.children...selection-movie-message.children..."
+        "selection-user.value...selection-profile.children..",
+        "outputs": [
+            *({"id": name, "property": "children"} for name in shown[:2]),
+            {"id": "selection-user", "property": "value"},
+            {"id": shown[2], "property": "children"},
+        ],
         "inputs": [store],
         "state": [],
         "changedPropIds": ["selection-store.data"],
