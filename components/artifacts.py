@@ -8,19 +8,17 @@ turn it into a notice on the page instead of a stack trace.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from components.theme import MODEL_LABELS
+from core import artifacts as catalogue
+from core.vocabulary import MODEL_ORDER
 
-PRECOMPUTED = Path(
-    os.environ.get("PRECOMPUTED_DIR", Path(__file__).resolve().parent.parent / "precomputed")
-)
-REBUILD_HINT = "Rebuild the artifacts with `python -m models.pipeline` (see README)."
+PRECOMPUTED = catalogue.precomputed_dir()
+REBUILD_HINT = f"Rebuild the artifacts with `{catalogue.PIPELINE}` (see README)."
 
 
 class ArtifactError(RuntimeError):
@@ -69,9 +67,9 @@ def predictions_test_split() -> pd.DataFrame:
 
 
 def available_models() -> list[str]:
-    """Models that have test predictions, in the palette's order (EmbeddingMF first)."""
+    """Models that have test predictions, in :data:`core.vocabulary.MODEL_ORDER`."""
     columns = set(predictions_test_split().columns)
-    return [name for name in MODEL_LABELS if name in columns]
+    return [name for name in MODEL_ORDER if name in columns]
 
 
 def model_metrics(name: str) -> dict:
@@ -80,6 +78,11 @@ def model_metrics(name: str) -> dict:
     if name not in metrics:
         raise ArtifactError(f"No metrics for model {name!r}. {REBUILD_HINT}")
     return metrics[name]
+
+
+def rating_range() -> tuple[float, float]:
+    """EmbeddingMF's ``(low, high)`` in stars, as the manifest records it."""
+    return catalogue.rating_range(read_json("manifest.json"))
 
 
 def training_mean() -> float:

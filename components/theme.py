@@ -4,6 +4,8 @@ Each model keeps its colour across all boxes so a reader can follow it by colour
 every figure also names the model in its legend and table, so colour is never the only cue.
 """
 
+from core import vocabulary
+
 MODEL_COLOURS: dict[str, str] = {
     "embedding_mf": "#0072B2",  # blue
     "deepfm": "#D55E00",  # vermillion
@@ -13,14 +15,8 @@ MODEL_COLOURS: dict[str, str] = {
     "true": "#000000",  # the true ratings, black
 }
 
-MODEL_LABELS: dict[str, str] = {
-    "embedding_mf": "EmbeddingMF",
-    "deepfm": "DeepFM",
-    "global_mean": "Global mean",
-    "bias_only": "User + item biases",
-    "funk_svd": "Biased MF (FunkSVD)",
-    "true": "True ratings",
-}
+# The names live with the rest of the vocabulary; the colours live here.
+MODEL_LABELS = vocabulary.MODEL_LABELS
 
 UNDER_ESTIMATE = "#56B4E9"  # sky blue: the model predicted too low
 OVER_ESTIMATE = "#E69F00"  # orange: the model predicted too high

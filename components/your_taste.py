@@ -14,7 +14,6 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 from components.artifacts import ArtifactError
 from components.box import box_section
 from components.figure_table import data_table, notice
-from components.fold_in import STARS, RatingError
 from components.your_taste_lists import (
     AGE_BANDS,
     ANY,
@@ -33,6 +32,8 @@ from components.your_taste_lists import (
     title_of,
     update_ratings,
 )
+from core.scoring import RatingError
+from core.vocabulary import STARS
 
 SMALL_GROUP = 10
 

@@ -2,7 +2,7 @@
 
 The reader's ratings are checked once per request (:func:`read_ratings`); everything after
 takes the checked :class:`Rated` and folds the reader into the trained EmbeddingMF
-(:mod:`components.fold_in`: regularised least squares against the fixed item vectors and
+(:mod:`core.scoring`: regularised least squares against the fixed item vectors and
 biases, ``lambda = c * sqrt(m)`` with ``c`` from ``precomputed/embedding_mf_fold_in.json``).
 
 Artifacts: ``movies.parquet``, ``embedding_mf_item_{ids,embedding,bias}.npy``,
@@ -19,10 +19,9 @@ import numpy as np
 import pandas as pd
 from dash import no_update
 
-from components.artifacts import ArtifactError, read_array, read_json, read_table
-from components.fold_in import (
+from components.artifacts import ArtifactError, rating_range, read_array, read_json, read_table
+from core.scoring import (
     MAX_RATINGS,
-    TOP_N,
     ItemFactors,
     RatingError,
     Recommendation,
@@ -31,11 +30,12 @@ from components.fold_in import (
     fold_in,
     predict,
     reasons,
-    top_rows,
     validate_ratings,
 )
-from models.data import AGE_BANDS as MOVIELENS_AGE_BANDS
-from models.data import OCCUPATIONS as MOVIELENS_OCCUPATIONS
+from core.top_k import top_rows
+from core.vocabulary import AGE_BANDS as MOVIELENS_AGE_BANDS
+from core.vocabulary import OCCUPATIONS as MOVIELENS_OCCUPATIONS
+from core.vocabulary import TOP_K as TOP_N
 
 PREFIX = "your-taste"
 ANY = "all"
@@ -74,6 +74,7 @@ def item_factors() -> ItemFactors:
             int(settings["cold_start_min_ratings"]),
         ),
         ridge_scale=float(settings["ridge_scale"]),
+        rating_range=rating_range(),
     )
 
 
@@ -178,7 +179,7 @@ def read_ratings(ratings: object) -> Rated:
     """The browser's ``{movie_id: stars}`` checked, the one check of a request.
 
     Raises:
-        RatingError: see :func:`components.fold_in.validate_ratings`.
+        RatingError: see :func:`core.scoring.validate_ratings`.
         ArtifactError: missing artifacts.
     """
     rows, stars = validate_ratings(ratings, item_factors())
@@ -189,7 +190,7 @@ def read_ratings(ratings: object) -> Rated:
 def recommend_for(rated: Rated) -> tuple[UserFit, list[Recommendation]]:
     """The reader's top :data:`TOP_N` with reasons, or the cold-start list without ratings.
 
-    :func:`components.fold_in.recommend` for ratings already checked; cached, so a group
+    :func:`core.scoring.recommend` for ratings already checked; cached, so a group
     change does not fold the reader in again.
     """
     factors = item_factors()

@@ -16,7 +16,7 @@ data, without retraining (it swaps ``precomputed/`` atomically, like the exporte
     ``n_users`` int32 (>= 1; empty groups are left out), ``user_bias`` float32 and
     ``user_embedding`` (list of ``embedding_dim`` float32), means over the group's users.
 ``embedding_mf_fold_in.json``
-    ``ridge_scale`` (``c`` of :mod:`components.fold_in`), the grid tried with each value's
+    ``ridge_scale`` (``c`` of :mod:`core.scoring`), the grid tried with each value's
     error, the users and the seed used, and ``min_ratings`` of the cold-start list.
 """
 
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from components.fold_in import ItemFactors, cold_start_rows, fold_in, predict
+from core.scoring import ItemFactors, cold_start_rows, fold_in, predict
 from models.data import DataError, load_movielens
 from models.export import EXTRA_WRITERS, PRECOMPUTED, export
 from models.prepare import PreparedData, prepare

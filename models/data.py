@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.vocabulary import AGE_BANDS, GENRES, OCCUPATIONS
 from models.dat_files import (  # noqa: F401  (DataError and FILES: part of this API)
     FILES,
     DataError,
@@ -43,63 +44,6 @@ ENV_VAR = "MOVIELENS_1M"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_COPY = PROJECT_ROOT.parent / "shared" / "data" / "ml-1m.zip"
 
-#: The 18 genres of MovieLens 1M, in the order of its README.
-GENRES: tuple[str, ...] = (
-    "Action",
-    "Adventure",
-    "Animation",
-    "Children's",
-    "Comedy",
-    "Crime",
-    "Documentary",
-    "Drama",
-    "Fantasy",
-    "Film-Noir",
-    "Horror",
-    "Musical",
-    "Mystery",
-    "Romance",
-    "Sci-Fi",
-    "Thriller",
-    "War",
-    "Western",
-)
-
-#: Age band code -> label, from the MovieLens 1M README.
-AGE_BANDS: dict[int, str] = {
-    1: "Under 18",
-    18: "18-24",
-    25: "25-34",
-    35: "35-44",
-    45: "45-49",
-    50: "50-55",
-    56: "56+",
-}
-
-#: Occupation code -> name, from the MovieLens 1M README.
-OCCUPATIONS: dict[int, str] = {
-    0: "other or not specified",
-    1: "academic/educator",
-    2: "artist",
-    3: "clerical/admin",
-    4: "college/grad student",
-    5: "customer service",
-    6: "doctor/health care",
-    7: "executive/managerial",
-    8: "farmer",
-    9: "homemaker",
-    10: "K-12 student",
-    11: "lawyer",
-    12: "programmer",
-    13: "retired",
-    14: "sales/marketing",
-    15: "scientist",
-    16: "self-employed",
-    17: "technician/engineer",
-    18: "tradesman/craftsman",
-    19: "unemployed",
-    20: "writer",
-}
 
 _YEAR = re.compile(r"\((\d{4})\)\s*$")
 

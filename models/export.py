@@ -40,14 +40,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.artifacts import precomputed_dir
+from core.vocabulary import TOP_K
 from models.evaluate import ranking_metrics, rating_metrics, rmse_by_true_rating
 from models.prepare import PreparedData
 from models.split import pack_mask
 from models.trainers import TrainedModel
 
-PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
+PRECOMPUTED = precomputed_dir()
 PACKAGES = ("numpy", "pandas", "pyarrow", "torch")
-TOP_K = 10
 
 #: Extra writers: ``(data, models, staging_folder) -> list of file names written``.
 #: Later boxes register aggregate builders here so one run writes every artifact.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from models.data import GENRES
+from core.vocabulary import GENRES
 from models.prepare import PreparedData
 
 #: Field names in table order.

@@ -44,56 +44,30 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.data import AGE_BANDS, OCCUPATIONS, MovieLens
+from core.artifacts import rating_range, read_manifest
+from core.scoring import EmbeddingMFWeights
+from core.top_k import top_k_mask
+from core.vocabulary import (
+    AGE_BANDS,
+    GENDER_LABELS,
+    OCCUPATIONS,
+    STARS,
+    STORY_MOVIES,
+    TOP_K,
+    VENN_MODELS,
+)
+from models.data import MovieLens
 from models.export import EXTRA_WRITERS, PRECOMPUTED, export
 from models.prepare import PreparedData
 from models.regions import UNKNOWN_REGION, ZIP_AREAS
 
-#: The two models drawn in Box 6's Venn diagram.
-VENN_MODELS: tuple[str, ...] = ("embedding_mf", "deepfm")
-#: The movies of the article's story: Buffy the Vampire Slayer and Who's That Girl?.
-STORY_MOVIES: tuple[int, ...] = (3264, 3391)
-TOP_K = 10
-STARS = (1, 2, 3, 4, 5)
 DIMENSIONS: tuple[str, ...] = ("occupation", "age", "gender", "region")
-GENDER_LABELS = {"F": "Female", "M": "Male"}
 
 PROFILES_FILE = "user_profiles.parquet"
 INSAMPLE_FILE = "user_insample.parquet"
 MOVIE_WHY_FILE = "movie_why.parquet"
 GROUPS_FILE = "group_ratings.parquet"
 FILES = (PROFILES_FILE, INSAMPLE_FILE, MOVIE_WHY_FILE, GROUPS_FILE)
-
-
-def top_k_mask(users: np.ndarray, items: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """Which rows are among their user's ``k`` highest scores.
-
-    Args:
-        users: ``int[N]`` user id of each row.
-        items: ``int[N]`` movie id of each row (ties in score go to the lower id).
-        scores: ``float[N]`` predicted stars; NaN rows are never chosen.
-        k: list length, ``>= 1``.
-
-    Returns:
-        ``bool[N]``; a user with fewer than ``k`` scored rows gets all of them.
-
-    Raises:
-        ValueError: misaligned inputs or ``k < 1``.
-    """
-    if not len(users) == len(items) == len(scores):
-        raise ValueError("users, items and scores must have the same length")
-    if k < 1:
-        raise ValueError(f"k must be at least 1, got {k}")
-    scores = np.asarray(scores, dtype=np.float64)
-    valid = ~np.isnan(scores)
-    order = np.lexsort((items, -np.where(valid, scores, -np.inf), users))
-    sorted_users = users[order]
-    starts = np.r_[0, np.flatnonzero(sorted_users[1:] != sorted_users[:-1]) + 1]
-    group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-    rank = np.arange(len(order)) - group_start
-    mask = np.zeros(len(users), dtype=bool)
-    mask[order] = rank < k
-    return mask & valid
 
 
 def user_profiles(movielens: MovieLens, test_mask: np.ndarray) -> pd.DataFrame:
@@ -302,12 +276,11 @@ if __name__ != "__main__":
 def embedding_mf_from_weights(data: PreparedData, folder: Path) -> np.ndarray | None:
     """EmbeddingMF's ``float32[N]`` predictions recomputed with numpy from its weights.
 
-    ``r = 5.5 * sigmoid(p_u . q_i + b_u + b_i)`` (see :mod:`models.embedding_mf`); the
-    embeddings are stored as float16, so results differ from the trained model's by
-    about 1e-3 stars. Returns ``None`` when the weights are missing or misaligned.
+    Scored by :class:`core.scoring.EmbeddingMFWeights` with the rating range the manifest
+    records; the embeddings are stored as float16, so results differ from the trained
+    model's by about 1e-3 stars. Returns ``None`` when the weights are missing or misaligned.
     """
-    names = ("user_ids", "item_ids", "user_embedding", "item_embedding", "user_bias", "item_bias")
-    paths = {name: folder / f"embedding_mf_{name}.npy" for name in names}
+    paths = {name: folder / f"embedding_mf_{name}.npy" for name in EmbeddingMFWeights.ARRAYS}
     if not all(path.exists() for path in paths.values()):
         return None
     arrays = {name: np.load(path, allow_pickle=False) for name, path in paths.items()}
@@ -316,16 +289,8 @@ def embedding_mf_from_weights(data: PreparedData, folder: Path) -> np.ndarray | 
         and np.array_equal(arrays["item_ids"], data.item_ids)
     ):
         return None
-    scores = np.empty(len(data.rating), dtype=np.float32)
-    user_embedding = arrays["user_embedding"].astype(np.float32)
-    item_embedding = arrays["item_embedding"].astype(np.float32)
-    for start in range(0, len(scores), 200_000):
-        rows = slice(start, start + 200_000)
-        users, items = data.user_index[rows], data.item_index[rows]
-        logit = np.einsum("ij,ij->i", user_embedding[users], item_embedding[items])
-        logit += arrays["user_bias"].reshape(-1)[users] + arrays["item_bias"].reshape(-1)[items]
-        scores[rows] = 5.5 / (1.0 + np.exp(-logit))
-    return scores
+    weights = EmbeddingMFWeights(**arrays, rating_range=rating_range(read_manifest(folder)))
+    return weights.predict(data.user_index, data.item_index)
 
 
 def main(argv: list[str] | None = None) -> int:

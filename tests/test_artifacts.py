@@ -109,32 +109,3 @@ def test_embedding_mf_weights(manifest):
     assert item_bias.shape == (3_706,) and np.isfinite(item_bias).all()
     user_ids = np.load(PRECOMPUTED / "embedding_mf_user_ids.npy")
     assert user_ids.tolist() == list(range(1, 6_041))
-
-
-def test_embedding_mf_weights_reproduce_predictions(predictions):
-    """The compact weights give back the stored predictions (up to float16 rounding)."""
-    load = {
-        name: np.load(PRECOMPUTED / f"embedding_mf_{name}.npy")
-        for name in (
-            "user_ids",
-            "item_ids",
-            "user_embedding",
-            "item_embedding",
-            "user_bias",
-            "item_bias",
-        )
-    }
-    sample = predictions.sample(2_000, random_state=0)
-    users = np.searchsorted(load["user_ids"], sample["user_id"].to_numpy())
-    items = np.searchsorted(load["item_ids"], sample["movie_id"].to_numpy())
-    logit = (
-        np.sum(
-            load["user_embedding"][users].astype(np.float32)
-            * load["item_embedding"][items].astype(np.float32),
-            axis=1,
-        )
-        + load["user_bias"][users]
-        + load["item_bias"][items]
-    )
-    rebuilt = 5.5 / (1 + np.exp(-logit))
-    assert np.abs(rebuilt - sample["embedding_mf"].to_numpy()).max() < 0.05

@@ -1,4 +1,4 @@
-"""Box 9's fold-in (components/fold_in.py), its artifacts and its callback bodies.
+"""Box 9's fold-in (core/scoring.py), its artifacts and its callback bodies.
 
 The quality check uses the committed EmbeddingMF weights and test predictions: a user folded
 in from their training ratings should predict their test ratings about as well as the user
@@ -12,7 +12,6 @@ import pytest
 from dash import no_update
 
 from components.artifacts import predictions_test_split, read_array, read_json, read_table
-from components.fold_in import MAX_RATINGS, RatingError, fold_in, predict, recommend
 from components.your_taste_lists import (
     catalogue,
     compute_comparison,
@@ -22,6 +21,7 @@ from components.your_taste_lists import (
     read_ratings,
     update_ratings,
 )
+from core.scoring import MAX_RATINGS, RatingError, fold_in, predict, recommend
 from models.split import unpack_mask
 
 

@@ -20,8 +20,8 @@ from components import (
     your_taste_lists,
 )
 from components.box import walk
-from components.fold_in import RatingError, validate_ratings
 from components.selection_state import DEFAULT_STATE, clean_state
+from core.scoring import RatingError, validate_ratings
 
 HUGE = "99999999999999999999999"
 

@@ -1,26 +1,30 @@
-"""Fold a new reader into the trained EmbeddingMF: their user vector from a few ratings.
+"""EmbeddingMF scored with numpy from its exported arrays: predict, fold-in and top-k.
 
-Pure numpy, no Dash and no torch, so the app, the offline writer (:mod:`models.catalogue`)
-and the tests share one implementation.
+Pure numpy, no Dash and no torch: the app (Box 9), the offline writers
+(:mod:`models.catalogue`, :mod:`models.user_views`) and the tests share this one copy of the
+formula; the only other is the torch module that trains it (:mod:`models.embedding_mf`), and
+a test checks that the two agree to 1e-5 on the committed weights.
 
-The model (:mod:`models.embedding_mf`) predicts ``r_hat(u, i) = 5.5 * sigmoid(eta_ui)`` with
-``eta_ui = p_u . q_i + b_u + b_i``. Item vectors ``q_i`` and biases ``b_i`` stay fixed; only
-the reader's ``x = [p_u; b_u]`` (129 numbers) is estimated from their ratings ``r_j`` of
-movies ``j = 1..m`` (the "fold-in" of Koren, Bell & Volinsky 2009; Sarwar et al. 2002).
-Write ``a_j = [q_j; 1]`` and ``A`` for the ``m x 129`` matrix of rows ``a_j``.
+The model predicts ``r_hat(u, i) = low + (high - low) * sigmoid(eta_ui)`` with
+``eta_ui = p_u . q_i + b_u + b_i`` and ``(low, high)`` its rating range (the article:
+``(0, 5.5)``, recorded in the manifest). Item vectors ``q_i`` and biases ``b_i`` stay fixed
+in a fold-in; only the reader's ``x = [p_u; b_u]`` (``k + 1`` numbers, 129 for the article's
+128 latent factors) is estimated from their ratings ``r_j`` of movies ``j = 1..m`` (the
+"fold-in" of Koren, Bell & Volinsky 2009; Sarwar et al. 2002). Write ``a_j = [q_j; 1]`` and
+``A`` for the ``m x (k + 1)`` matrix of rows ``a_j``.
 
 Step 1, the closed form in logit space. Each rating becomes the logit the sigmoid range
-would need to produce it, ``z_j = logit(clip(r_j / 5.5, 0.02, 0.98))`` (1 star -> -1.50,
-5 stars -> 2.30), and ridge regression gives::
+would need to produce it, ``z_j = logit(clip((r_j - low) / (high - low), 0.02, 0.98))``
+(1 star -> -1.50, 5 stars -> 2.30 for ``(0, 5.5)``), and ridge regression gives::
 
     x0 = (A^T A + lambda I)^-1 A^T (z - b)
 
 Step 2, Gauss-Newton on the training loss. EmbeddingMF was trained on squared error in
 stars, not in logits, so :data:`GAUSS_NEWTON_STEPS` steps refine ``x0`` on
 ``sum_j (r_j - r_hat_j)^2 + lambda |x|^2``. Each step is again a closed-form weighted ridge
-regression (iteratively reweighted least squares): with ``g_j = 5.5 s_j (1 - s_j)`` the slope
-of the sigmoid range at the current ``eta_j``, weights ``w_j = g_j^2`` and working targets
-``y_j = a_j . x + (r_j - r_hat_j) / g_j``::
+regression (iteratively reweighted least squares): with ``g_j = (high - low) s_j (1 - s_j)``
+the slope of the sigmoid range at the current ``eta_j``, weights ``w_j = g_j^2`` and working
+targets ``y_j = a_j . x + (r_j - r_hat_j) / g_j``::
 
     x <- (A^T W A + lambda I)^-1 A^T W y
 
@@ -41,7 +45,10 @@ those ratings also trained the item vectors, so that check favours too little sh
 Because the last step is linear in the working targets, the solution splits exactly into one
 part per rated movie: ``x = sum_j c_j`` with ``c_j = (A^T W A + lambda I)^-1 a_j w_j y_j``.
 The contribution of rated movie ``j`` to recommended movie ``i``'s dot product is
-``q_i . c_j[:128]``: that is how :func:`reasons` explains a recommendation.
+``q_i . c_j[:k]``: that is how :func:`reasons` explains a recommendation.
+
+Top-k lists everywhere use :func:`top_k_mask` (or :func:`top_rows` for one list): highest
+score first, ties to the lower id.
 """
 
 from __future__ import annotations
@@ -51,18 +58,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: The sigmoid range of EmbeddingMF, stars.
-RATING_RANGE = (0.0, 5.5)
-#: Stars the reader may give.
-STARS = (1, 2, 3, 4, 5)
+from core.top_k import top_rows
+from core.vocabulary import DEFAULT_RATING_RANGE, STARS, TOP_K
+
 #: Most ratings one update may hold (a reader rating the whole catalogue is not a reader).
 MAX_RATINGS = 500
 #: Targets of the logit start are clipped to (CLIP, 1 - CLIP) of the range.
 CLIP = 0.02
 #: Refinement steps after the closed-form start (see the module docstring).
 GAUSS_NEWTON_STEPS = 3
-#: Length of every top list.
-TOP_N = 10
 
 
 class RatingError(ValueError):
@@ -77,8 +81,10 @@ class ItemFactors:
         item_ids: ``int32[n]`` sorted MovieLens movie ids (row -> id).
         item_embedding: ``float32[n, k]`` item vectors ``q_i``.
         item_bias: ``float32[n]`` item biases ``b_i``.
-        cold_start: ``int64[TOP_N]`` rows of the cold-start list, best first.
+        cold_start: ``int64[TOP_K]`` rows of the cold-start list, best first.
         ridge_scale: ``c`` > 0 in ``lambda = c * sqrt(m)`` (``embedding_mf_fold_in.json``).
+        rating_range: ``(low, high)`` of the sigmoid range, stars (from the manifest,
+            :func:`core.artifacts.rating_range`).
     """
 
     item_ids: np.ndarray
@@ -86,6 +92,7 @@ class ItemFactors:
     item_bias: np.ndarray
     cold_start: np.ndarray
     ridge_scale: float
+    rating_range: tuple[float, float] = DEFAULT_RATING_RANGE
 
     def ridge(self, n_ratings: int) -> float:
         """``lambda`` for a reader with ``n_ratings`` ratings: ``c * sqrt(max(m, 1))``."""
@@ -134,19 +141,19 @@ def cold_start_rows(n_ratings: np.ndarray, mean_rating: np.ndarray, min_ratings:
     Args:
         n_ratings: ``int[n]`` training ratings per item row.
         mean_rating: ``float[n]`` mean training stars per item row.
-        min_ratings: popularity floor; falls back to the most rated ``10 * TOP_N`` movies if
-            fewer than ``TOP_N`` movies reach it.
+        min_ratings: popularity floor; falls back to the most rated ``10 * TOP_K`` movies if
+            fewer than ``TOP_K`` movies reach it.
 
     Returns:
-        ``int64[TOP_N]`` item rows: among movies with ``>= min_ratings`` training ratings,
+        ``int64[TOP_K]`` item rows: among movies with ``>= min_ratings`` training ratings,
         the highest mean training rating first (ties: more ratings first).
     """
     n_ratings = np.asarray(n_ratings)
     popular = np.flatnonzero(n_ratings >= min_ratings)
-    if len(popular) < TOP_N:
-        popular = np.argsort(-n_ratings, kind="stable")[: 10 * TOP_N]
+    if len(popular) < TOP_K:
+        popular = np.argsort(-n_ratings, kind="stable")[: 10 * TOP_K]
     order = np.lexsort((-n_ratings[popular], -np.asarray(mean_rating)[popular]))
-    return popular[order][:TOP_N].astype(np.int64)
+    return popular[order][:TOP_K].astype(np.int64)
 
 
 def _short(key: object) -> str:
@@ -191,8 +198,23 @@ def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray,
     return rows, np.array(stars, dtype=np.float64)
 
 
-def _logit_targets(stars: np.ndarray) -> np.ndarray:
-    low, high = RATING_RANGE
+def sigmoid_range(eta: np.ndarray, rating_range: tuple[float, float]) -> np.ndarray:
+    """EmbeddingMF's output from its logit: ``low + (high - low) * sigmoid(eta)``.
+
+    Args:
+        eta: logits ``p_u . q_i + b_u + b_i``, any shape; the result keeps their dtype
+            (float32 in, float32 out).
+        rating_range: ``(low, high)`` in stars.
+
+    Returns:
+        Predicted stars in ``(low, high)``, the shape of ``eta``.
+    """
+    low, high = rating_range
+    return low + (high - low) / (1.0 + np.exp(-eta))
+
+
+def _logit_targets(stars: np.ndarray, rating_range: tuple[float, float]) -> np.ndarray:
+    low, high = rating_range
     share = np.clip((stars - low) / (high - low), CLIP, 1 - CLIP)
     return np.log(share / (1 - share))
 
@@ -227,8 +249,8 @@ def fold_in(
     item_bias = factors.item_bias[rows].astype(np.float64)
     stars = np.asarray(stars, dtype=np.float64)
     weights = np.ones(len(rows))
-    targets = _logit_targets(stars) - item_bias
-    low, high = RATING_RANGE
+    targets = _logit_targets(stars, factors.rating_range) - item_bias
+    low, high = factors.rating_range
     penalty = ridge * np.eye(k + 1)
     solution = np.zeros(k + 1)
     for step in range(steps + 1):
@@ -248,18 +270,56 @@ def fold_in(
 
 
 def predict(factors: ItemFactors, vector: np.ndarray, bias: float) -> np.ndarray:
-    """Predicted stars of every item for one user: ``float64[n]`` in (0, 5.5)."""
-    low, high = RATING_RANGE
+    """Predicted stars of every item for one user: ``float64[n]`` in ``factors.rating_range``."""
     eta = factors.item_embedding @ vector + bias + factors.item_bias
-    return low + (high - low) / (1.0 + np.exp(-eta))
+    return sigmoid_range(eta, factors.rating_range)
 
 
-def top_rows(predicted: np.ndarray, exclude: np.ndarray, n: int = TOP_N) -> np.ndarray:
-    """Rows of the ``n`` highest predictions, best first, skipping rows in ``exclude``."""
-    scores = np.array(predicted, dtype=np.float64)
-    scores[np.asarray(exclude, dtype=np.int64)] = -np.inf
-    top = np.argpartition(-scores, n)[:n]
-    return top[np.lexsort((top, -scores[top]))]
+@dataclass(frozen=True)
+class EmbeddingMFWeights:
+    """EmbeddingMF's exported arrays (``precomputed/embedding_mf_*.npy``), scored with numpy.
+
+    Attributes:
+        user_ids: ``int32[n_users]`` sorted MovieLens user ids (row -> id).
+        item_ids: ``int32[n_items]`` sorted MovieLens movie ids (row -> id).
+        user_embedding: ``float[n_users, k]`` user vectors ``p_u`` (stored as float16).
+        item_embedding: ``float[n_items, k]`` item vectors ``q_i`` (stored as float16).
+        user_bias: ``float[n_users]`` (or ``[n_users, 1]``) user biases ``b_u``.
+        item_bias: ``float[n_items]`` (or ``[n_items, 1]``) item biases ``b_i``.
+        rating_range: ``(low, high)`` of the sigmoid range, stars.
+    """
+
+    user_ids: np.ndarray
+    item_ids: np.ndarray
+    user_embedding: np.ndarray
+    item_embedding: np.ndarray
+    user_bias: np.ndarray
+    item_bias: np.ndarray
+    rating_range: tuple[float, float] = DEFAULT_RATING_RANGE
+
+    #: The array names, as in ``embedding_mf_<name>.npy``.
+    ARRAYS = ("user_ids", "item_ids", "user_embedding", "item_embedding", "user_bias", "item_bias")
+
+    def predict(self, user_rows: np.ndarray, item_rows: np.ndarray, chunk: int = 200_000):
+        """``float32[N]`` predicted stars of ``N`` (user row, item row) pairs.
+
+        The embeddings are widened to float32 and the logit is summed in float32 (in chunks
+        of ``chunk`` pairs, to bound memory), so the result differs from the trained torch
+        module's by the float16 storage only: about 1e-3 stars against the training
+        weights, under 1e-5 against a module loaded with these arrays.
+        """
+        user_rows, item_rows = np.asarray(user_rows), np.asarray(item_rows)
+        users = self.user_embedding.astype(np.float32)
+        items = self.item_embedding.astype(np.float32)
+        user_bias, item_bias = self.user_bias.reshape(-1), self.item_bias.reshape(-1)
+        scores = np.empty(len(user_rows), dtype=np.float32)
+        for start in range(0, len(scores), chunk):
+            rows = slice(start, start + chunk)
+            u, i = user_rows[rows], item_rows[rows]
+            logit = np.einsum("ij,ij->i", users[u], items[i])
+            logit += user_bias[u] + item_bias[i]
+            scores[rows] = sigmoid_range(logit, self.rating_range)
+        return scores
 
 
 def reasons(
@@ -276,7 +336,7 @@ def reasons(
         return []
     k = factors.dim
     contribution = factors.item_embedding[row] @ fit.parts[:k]
-    low, high = RATING_RANGE
+    low, high = factors.rating_range
     eta = float(factors.item_embedding[row] @ fit.vector + fit.bias + factors.item_bias[row])
     share = 1.0 / (1.0 + np.exp(-eta))
     slope = (high - low) * share * (1 - share)
@@ -301,7 +361,7 @@ def recommend(factors: ItemFactors, ratings: object) -> tuple[UserFit, list[Reco
     """The reader's top list from ``{movie_id: stars}``.
 
     With no ratings the list is the cold-start list (``factors.cold_start``, predicted stars
-    from the item biases alone, no reasons). Otherwise it is the :data:`TOP_N` movies with the
+    from the item biases alone, no reasons). Otherwise it is the :data:`TOP_K` movies with the
     highest predicted stars among those the reader has not rated.
 
     Raises:

@@ -1,0 +1,343 @@
+"""The artifact catalogue: where ``precomputed/`` is and what every file in it holds.
+
+``models`` writes these files (``python -m models.pipeline`` and the partial rebuilds named
+per file), ``components`` reads them; both take the folder, the names and the schemas from
+here. Every schema is data (:class:`Artifact`), so :func:`check_artifact` can test a folder
+against it: parquet columns and dtypes, ``.npy`` dtype and shape, JSON top-level keys.
+
+Shapes use symbols for the sizes a run decides (``"n_users"``, ``"n_items"``, ``"k"``...);
+:func:`check_folder` binds each symbol once per folder, so the EmbeddingMF item ids, item
+vectors and catalogue rows must all agree on ``n_items``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED, MODEL_ORDER
+
+#: Environment variable naming another artifacts folder (tests, a copy to rebuild into).
+PRECOMPUTED_ENV = "PRECOMPUTED_DIR"
+#: The committed artifacts, beside the packages.
+DEFAULT_PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
+MANIFEST = "manifest.json"
+
+PIPELINE = "python -m models.pipeline"
+CATALOGUE = "python -m models.catalogue"
+USER_VIEWS = "python -m models.user_views"
+BENCHMARK = "python -m models.benchmark"
+
+
+def precomputed_dir() -> Path:
+    """The artifacts folder: ``$PRECOMPUTED_DIR`` if set, else the committed ``precomputed/``."""
+    return Path(os.environ.get(PRECOMPUTED_ENV) or DEFAULT_PRECOMPUTED)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file of ``precomputed/``: its schema, who reads it and how to rebuild it.
+
+    Attributes:
+        name: file name inside the folder.
+        kind: ``"parquet"``, ``"npy"``, ``"json"`` or ``"text"`` (checked by name only).
+        readers: the boxes (or modules) that read it; empty for records nobody reads.
+        rebuild: the command that rewrites it.
+        columns: parquet: required column -> dtype as pandas names it after reading.
+        model_columns: parquet: dtype of the one column per model id (for every model of
+            :data:`core.vocabulary.MODEL_ORDER` present), or ``None``.
+        dtype: npy: the array's dtype.
+        shape: npy: the array's shape; ints are exact, strings are sizes bound per folder.
+        keys: json: top-level keys that must be present.
+        optional: whether a folder may lack it (models not trained yet, the benchmark).
+    """
+
+    name: str
+    kind: str
+    readers: tuple[str, ...]
+    rebuild: str
+    columns: Mapping[str, str] = field(default_factory=dict)
+    model_columns: str | None = None
+    dtype: str | None = None
+    shape: tuple[int | str, ...] = ()
+    keys: tuple[str, ...] = ()
+    optional: bool = False
+
+
+def _model_arrays(model: str, dim: str, readers: tuple[str, ...] = ()) -> list[Artifact]:
+    """The six ``.npy`` files of a factor or bias model (``dim`` ``None``: biases only)."""
+    command = f"{PIPELINE} --models {model}"
+    optional = model != "embedding_mf"
+    arrays = [
+        ("user_ids", "int32", ("n_users",)),
+        ("item_ids", "int32", ("n_items",)),
+        ("user_bias", "float32", ("n_users",)),
+        ("item_bias", "float32", ("n_items",)),
+    ]
+    if dim:
+        arrays += [
+            ("user_embedding", "float16", ("n_users", dim)),
+            ("item_embedding", "float16", ("n_items", dim)),
+        ]
+    return [
+        Artifact(
+            f"{model}_{key}.npy",
+            "npy",
+            readers if key.startswith("item") else (),
+            command,
+            dtype=dtype,
+            shape=shape,
+            optional=optional,
+        )
+        for key, dtype, shape in arrays
+    ]
+
+
+BOX9 = ("Box 9 (your_taste)",)
+
+#: Every artifact, by file name.
+ARTIFACTS: dict[str, Artifact] = {
+    artifact.name: artifact
+    for artifact in [
+        Artifact(
+            MANIFEST,
+            "json",
+            ("model table", "Box 4", "Box 5", "Box 9"),
+            PIPELINE,
+            keys=("data_sha256", "seed", "n_ratings", "n_test", "train_mean", "models", "files"),
+        ),
+        Artifact("split.npy", "npy", (), PIPELINE, dtype="uint8", shape=("split_bytes",)),
+        Artifact(
+            "predictions_test.parquet",
+            "parquet",
+            ("Box 4 (rating_distributions)", "Box 6 (venn)", "model pickers"),
+            PIPELINE,
+            columns={"user_id": "int16", "movie_id": "int16", "rating": "int8"},
+            model_columns="float32",
+        ),
+        Artifact("metrics.json", "json", ("model table", "Box 5 (rmse_by_rating)"), PIPELINE),
+        Artifact("history.json", "json", (), PIPELINE),
+        *_model_arrays("embedding_mf", "k", BOX9),
+        *_model_arrays("funk_svd", "k_funk_svd"),
+        *_model_arrays("bias_only", ""),
+        Artifact(
+            "deepfm_genre_embedding.npy",
+            "npy",
+            (),
+            f"{PIPELINE} --models deepfm",
+            dtype="float16",
+            shape=(18, "k_deepfm"),
+            optional=True,
+        ),
+        Artifact(
+            "deepfm_genre_weight.npy",
+            "npy",
+            (),
+            f"{PIPELINE} --models deepfm",
+            dtype="float32",
+            shape=(18,),
+            optional=True,
+        ),
+        Artifact(
+            "movies.parquet",
+            "parquet",
+            BOX9,
+            CATALOGUE,
+            columns={
+                "movie_id": "int16",
+                "title": "str",
+                "year": "Int16",
+                "genres": "str",
+                "n_train_ratings": "int32",
+                "mean_train_rating": "float32",
+            },
+        ),
+        Artifact(
+            "embedding_mf_group_users.parquet",
+            "parquet",
+            BOX9,
+            CATALOGUE,
+            columns={
+                "gender": "str",
+                "age": "int8",
+                "occupation": "int8",
+                "n_users": "int32",
+                "user_bias": "float32",
+                "user_embedding": "object",
+            },
+        ),
+        Artifact(
+            "embedding_mf_fold_in.json",
+            "json",
+            BOX9,
+            CATALOGUE,
+            keys=("ridge_scale", "grid", "cold_start_min_ratings", "seed"),
+        ),
+        Artifact(
+            "user_profiles.parquet",
+            "parquet",
+            ("selection (Boxes 6-8)", "Box 8 (user_trends)"),
+            USER_VIEWS,
+            columns={
+                "user_id": "int16",
+                "gender": "str",
+                "age": "int8",
+                "age_band": "str",
+                "occupation": "int8",
+                "occupation_name": "str",
+                "region": "str",
+                "n_ratings": "int16",
+                "n_test": "int16",
+            },
+        ),
+        Artifact(
+            "user_insample.parquet",
+            "parquet",
+            ("Box 6 (venn)",),
+            USER_VIEWS,
+            columns={"user_id": "int16", "movie_id": "int16", "rating": "int8", "in_test": "bool"},
+            model_columns="float32",
+        ),
+        Artifact(
+            "movie_why.parquet",
+            "parquet",
+            ("selection (Boxes 6-8)", "Box 7 (movie_why)"),
+            USER_VIEWS,
+            columns={
+                "movie_id": "int16",
+                "title": "str",
+                "year": "int16",
+                **{f"n_{star}": "int32" for star in range(1, 6)},
+                "n_train": "int32",
+                "mean_train": "float32",
+                "n_test": "int32",
+            },
+        ),
+        Artifact(
+            "group_ratings.parquet",
+            "parquet",
+            ("Box 8 (user_trends)",),
+            USER_VIEWS,
+            columns={
+                "movie_id": "int16",
+                "dimension": "category",
+                "group": "str",
+                "order": "int8",
+                "n": "int32",
+                "mean": "float32",
+            },
+        ),
+        Artifact("benchmark.csv", "text", (), BENCHMARK, optional=True),
+        Artifact("benchmark.md", "text", (), BENCHMARK, optional=True),
+    ]
+}
+
+
+def rebuild_hint(name: str) -> str:
+    """How to rebuild one artifact, as a sentence for an error message."""
+    artifact = ARTIFACTS.get(name)
+    command = artifact.rebuild if artifact else PIPELINE
+    return f"Rebuild it with `{command}` (see README)."
+
+
+def _dtype_name(dtype: object) -> str:
+    """A dtype as the catalogue spells it (``"str"`` for pandas' string columns)."""
+    name = str(dtype)
+    return "str" if name in ("string", "str") else name
+
+
+def check_artifact(
+    artifact: Artifact, folder: Path | None = None, sizes: dict[str, int] | None = None
+) -> list[str]:
+    """Problems of one artifact file against its schema; empty when it conforms.
+
+    Args:
+        artifact: the catalogue entry.
+        folder: the artifacts folder (default :func:`precomputed_dir`).
+        sizes: symbol -> size bound so far; new symbols are added to it (shared across
+            files by :func:`check_folder`).
+
+    Returns:
+        One readable sentence per problem: missing file, unreadable file, missing column,
+        wrong dtype, wrong shape, missing JSON key.
+    """
+    path = (folder or precomputed_dir()) / artifact.name
+    sizes = {} if sizes is None else sizes
+    if not path.exists():
+        return [] if artifact.optional else [f"{artifact.name} is missing."]
+    try:
+        if artifact.kind == "parquet":
+            return _check_table(artifact, pd.read_parquet(path))
+        if artifact.kind == "npy":
+            return _check_array(artifact, np.load(path, allow_pickle=False), sizes)
+        if artifact.kind == "json":
+            payload = json.loads(path.read_text())
+            missing = [key for key in artifact.keys if key not in payload]
+            return [f"{artifact.name} lacks key {key!r}." for key in missing]
+    except Exception as error:  # corrupt parquet/json/npy alike
+        return [f"{artifact.name} is unreadable ({error})."]
+    return []
+
+
+def _check_table(artifact: Artifact, frame: pd.DataFrame) -> list[str]:
+    problems = []
+    for column, dtype in artifact.columns.items():
+        if column not in frame.columns:
+            problems.append(f"{artifact.name} lacks column {column!r}.")
+        elif _dtype_name(frame[column].dtype) != dtype:
+            found = _dtype_name(frame[column].dtype)
+            problems.append(f"{artifact.name}: column {column!r} is {found}, not {dtype}.")
+    if artifact.model_columns:
+        for model in (name for name in MODEL_ORDER if name in frame.columns):
+            if _dtype_name(frame[model].dtype) != artifact.model_columns:
+                problems.append(f"{artifact.name}: column {model!r} is not float32.")
+    return problems
+
+
+def _check_array(artifact: Artifact, array: np.ndarray, sizes: dict[str, int]) -> list[str]:
+    if str(array.dtype) != artifact.dtype:
+        return [f"{artifact.name} is {array.dtype}, not {artifact.dtype}."]
+    if array.ndim != len(artifact.shape):
+        return [f"{artifact.name} has {array.ndim} dimensions, not {len(artifact.shape)}."]
+    for size, expected in zip(array.shape, artifact.shape, strict=True):
+        bound = sizes.setdefault(expected, size) if isinstance(expected, str) else expected
+        if size != bound:
+            return [f"{artifact.name} has shape {array.shape}, expected {artifact.shape}."]
+    return []
+
+
+def check_folder(folder: Path | None = None) -> list[str]:
+    """Problems of every catalogued artifact in ``folder``; empty when all conform."""
+    sizes: dict[str, int] = {}
+    return [
+        problem
+        for artifact in ARTIFACTS.values()
+        for problem in check_artifact(artifact, folder, sizes)
+    ]
+
+
+def read_manifest(folder: Path | None = None) -> dict:
+    """``manifest.json`` of ``folder`` (default :func:`precomputed_dir`); ``{}`` if absent."""
+    path = (folder or precomputed_dir()) / MANIFEST
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def rating_range(manifest: Mapping) -> tuple[float, float]:
+    """EmbeddingMF's ``(low, high)`` as the manifest records it (its training config).
+
+    Falls back to :data:`core.vocabulary.DEFAULT_RATING_RANGE` when EmbeddingMF is absent.
+    """
+    config = manifest.get("models", {}).get("embedding_mf", {}).get("config", {})
+    low, high = config.get("rating_range", DEFAULT_RATING_RANGE)
+    return float(low), float(high)
+
+
+def split_seed(manifest: Mapping) -> int:
+    """The split seed the artifacts were built with (:data:`DEFAULT_SEED` for a new folder)."""
+    return int(manifest.get("seed", DEFAULT_SEED))
