@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 
-# Before numpy loads: the app's linear algebra is tiny (Box 9 solves 129 x 129 systems), and
+# Before numpy loads: the app's linear algebra is tiny (Box 9 solves one small ridge system per
+# update, one row and column per latent factor plus the bias), and
 # a multi-threaded BLAS on a busy server spends more time waking threads than computing.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 

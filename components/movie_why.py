@@ -20,12 +20,12 @@ from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.selection import STORE, movie_controls
 from components.selection_state import movies, read_selection
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
-from components.venn import VENN_MODELS, known_rating
+from components.venn import known_rating
+from core.vocabulary import STARS, STORY_COMPARE, STORY_MOVIE, VENN_MODELS
 
 PREFIX = "movie-why"
-STARS = [1, 2, 3, 4, 5]
 #: Training counts the article reports, to compare with this split's.
-ARTICLE_TRAINING_COUNTS = {3264: 465, 3391: 88}
+ARTICLE_TRAINING_COUNTS = {STORY_MOVIE: 465, STORY_COMPARE: 88}
 USER_MARK = "#000000"
 
 

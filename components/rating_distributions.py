@@ -17,7 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, callback, html
 
-from components.artifacts import ArtifactError, predictions_test_split, training_mean
+from components.artifacts import (
+    ArtifactError,
+    predictions_test_split,
+    rating_range,
+    training_mean,
+)
 from components.box import box_section
 from components.figure_table import (
     figure_with_table,
@@ -29,13 +34,13 @@ from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMP
 
 PREFIX = "rating-distributions"
 BIN_WIDTH = 0.1
-AXIS_RANGE = (0.0, 5.5)
 
 
 def bin_edges(values: np.ndarray) -> np.ndarray:
-    """Edges every ``BIN_WIDTH`` stars covering ``AXIS_RANGE`` and every value given."""
-    low = min(AXIS_RANGE[0], np.floor(values.min() / BIN_WIDTH) * BIN_WIDTH)
-    high = max(AXIS_RANGE[1], np.ceil(values.max() / BIN_WIDTH) * BIN_WIDTH)
+    """Edges every ``BIN_WIDTH`` stars covering EmbeddingMF's range and every value given."""
+    low, high = rating_range()
+    low = min(low, np.floor(values.min() / BIN_WIDTH) * BIN_WIDTH)
+    high = max(high, np.ceil(values.max() / BIN_WIDTH) * BIN_WIDTH)
     return np.round(np.arange(low, high + BIN_WIDTH / 2, BIN_WIDTH), 2)
 
 
@@ -105,7 +110,7 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         annotation={"text": f"training mean {mean:.2f}", "yanchor": "bottom"},
         annotation_position="top left",
     )
-    low, high = AXIS_RANGE
+    low, high = rating_range()
     for name in models:
         density = prediction_density(name)
         low = min(low, density["bin_centre"].min())

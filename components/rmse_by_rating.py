@@ -19,9 +19,9 @@ from components.figure_table import (
     notice,
 )
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE
+from core.vocabulary import STARS
 
 PREFIX = "rmse-by-rating"
-STARS = [1, 2, 3, 4, 5]
 
 
 def rmse_table(models: list[str]) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from components.selection_state import (
     selection_update,
     typed_options,
 )
+from core.vocabulary import GENDER_LABELS
 
 STORE = f"{PREFIX}-store"
 
@@ -38,9 +39,8 @@ def _choices(column: str, label: str) -> dcc.Dropdown:
         values = list(table.sort_values("age")[column].unique())
     else:
         values = sorted(table[column].unique())
-    names = {"F": "Female", "M": "Male"}
     options = [{"label": "Any", "value": ANY}] + [
-        {"label": names.get(value, value), "value": value} for value in values
+        {"label": GENDER_LABELS.get(value, value), "value": value} for value in values
     ]
     return html.Div(
         className="selection-field",

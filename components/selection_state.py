@@ -23,11 +23,12 @@ import pandas as pd
 from dash import no_update
 
 from components.artifacts import read_table
+from core.vocabulary import GENDER_LABELS, STORY_COMPARE, STORY_MOVIE, STORY_USER
 
 PREFIX = "selection"
-DEFAULT_USER = 1680  # "Xiao" in the article
-DEFAULT_MOVIE = 3264  # Buffy the Vampire Slayer (1992)
-DEFAULT_COMPARE = 3391  # Who's That Girl? (1987)
+DEFAULT_USER = STORY_USER  # "Xiao" in the article
+DEFAULT_MOVIE = STORY_MOVIE  # Buffy the Vampire Slayer (1992)
+DEFAULT_COMPARE = STORY_COMPARE  # Who's That Girl? (1987)
 DEFAULT_STATE = {"user": DEFAULT_USER, "movie": DEFAULT_MOVIE, "compare": DEFAULT_COMPARE}
 MAX_OPTIONS = 20
 _ID = re.compile(r"^\s*(\d{1,7})\s*$", re.ASCII)
@@ -127,7 +128,7 @@ def movie_title(movie_id: int) -> str:
 def describe_user(user_id: int) -> str:
     """One line about a user: gender, age band, occupation, region, number of ratings."""
     row = profiles().loc[user_id]
-    gender = {"F": "female", "M": "male"}[row["gender"]]
+    gender = GENDER_LABELS[row["gender"]].lower()
     return (
         f"User {user_id}: {gender}, aged {row['age_band']}, {row['occupation_name']}, "
         f"{row['region']}; {int(row['n_ratings']):,} ratings, "

@@ -19,6 +19,7 @@ from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.selection import STORE
 from components.selection_state import movie_title, profiles, read_selection
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
+from core.vocabulary import GENDER_LABELS
 
 PREFIX = "user-trends"
 DIMENSIONS = {
@@ -69,7 +70,7 @@ def group_stats(dimension: str, movie: int) -> pd.DataFrame:
 def user_group(user: int, dimension: str) -> str:
     """The label of the user's group in a dimension (``"Male"``, ``"writer"`` ...)."""
     value = str(profiles().at[user, PROFILE_COLUMN[dimension]])
-    return {"F": "Female", "M": "Male"}.get(value, value) if dimension == "gender" else value
+    return GENDER_LABELS.get(value, value) if dimension == "gender" else value
 
 
 def make_trends_figure(frame: pd.DataFrame, mine: str, title: str) -> go.Figure:

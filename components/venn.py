@@ -34,7 +34,6 @@ from components.selection_state import read_selection
 from components.theme import MODEL_LABELS
 from components.venn_figure import (
     FIVE_STARS,
-    TOP_K,
     details_text,
     focus_options,
     make_venn_figure,
@@ -48,9 +47,10 @@ from components.venn_geometry import (
     outside_positions,
     region_members,
 )
+from core.top_k import top_k_mask
+from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K, VENN_MODELS
 
 PREFIX = "venn"
-VENN_MODELS = ("embedding_mf", "deepfm")
 MAX_DOTS_PER_REGION = 40
 SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
 
@@ -117,15 +117,20 @@ def known_rating(user: int, movie: int) -> dict | None:
 
 
 def venn_sets(rows: pd.DataFrame, models: list[str], k: int = TOP_K) -> dict[str, set[int]]:
-    """Each model's top-``k`` movie ids (ties to the lower id) and the 5-star movie ids.
+    """Each model's top-``k`` movie ids and the 5-star movie ids.
+
+    The top-``k`` is the project's one (:func:`core.top_k.top_k_mask`): ties to the lower id.
 
     Rows whose prediction is missing (NaN) never enter a top-``k``.
     """
     sets = {}
+    one_list = np.zeros(len(rows), dtype=np.int8)
     for name in models:
-        scored = rows[rows[name].notna()] if name in rows else rows.iloc[:0]
-        ranked = scored.sort_values([name, "movie_id"], ascending=[False, True], kind="stable")
-        sets[name] = set(ranked["movie_id"].head(k).astype(int))
+        scores = (
+            rows[name].to_numpy(dtype=np.float64) if name in rows else np.full(len(rows), np.nan)
+        )
+        top = top_k_mask(one_list, rows["movie_id"].to_numpy(), scores, k)
+        sets[name] = set(rows.loc[top, "movie_id"].astype(int))
     sets[FIVE_STARS] = set(rows.loc[rows["rating"] == 5, "movie_id"].astype(int))
     return sets
 
@@ -217,15 +222,12 @@ def overlap_count(models: list[str] | None = None) -> dict[str, int]:
     frame, _ = _test_by_user()
     result = {}
     for name in models or venn_models():
-        ranked = frame.sort_values(
-            ["user_id", name, "movie_id"], ascending=[True, False, True], kind="stable"
-        )
-        top = ranked.groupby("user_id", sort=False).head(TOP_K)
+        top = frame[top_k_mask(frame["user_id"], frame["movie_id"], frame[name], TOP_K)]
         result[name] = int(top.loc[top["rating"] == 5, "user_id"].nunique())
     return result
 
 
-XIAO, BUFFY = 1680, 3264
+XIAO, BUFFY = STORY_USER, STORY_MOVIE
 
 
 def xiao_story(models: list[str]) -> html.P | None:
@@ -237,8 +239,8 @@ def xiao_story(models: list[str]) -> html.P | None:
     row = known_rating(XIAO, BUFFY)
     if row is None or not models:
         return None
-    rows = user_rows(XIAO, "test")
-    in_top = [name for name in models if row[name] >= rows[name].nlargest(TOP_K).min()]
+    sets = venn_sets(user_rows(XIAO, "test"), models)
+    in_top = [name for name in models if BUFFY in sets[name]]
     return story_paragraph(row, models, in_top)
 
 

@@ -29,9 +29,9 @@ from components.venn_geometry import (
     error_segment,
     region_anchor,
 )
+from core.vocabulary import TOP_K
 
 FIVE_STARS = "five_stars"
-TOP_K = 10
 #: The two signs of an error: (sign, colour, line dash, end marker, words).
 ERROR_STYLES = (
     (-1, UNDER_ESTIMATE, "dot", "triangle-down", "under-estimated"),

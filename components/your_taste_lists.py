@@ -35,7 +35,7 @@ from core.scoring import (
 from core.top_k import top_rows
 from core.vocabulary import AGE_BANDS as MOVIELENS_AGE_BANDS
 from core.vocabulary import OCCUPATIONS as MOVIELENS_OCCUPATIONS
-from core.vocabulary import TOP_K as TOP_N
+from core.vocabulary import TOP_K
 
 PREFIX = "your-taste"
 ANY = "all"
@@ -188,7 +188,7 @@ def read_ratings(ratings: object) -> Rated:
 
 @lru_cache(maxsize=32)
 def recommend_for(rated: Rated) -> tuple[UserFit, list[Recommendation]]:
-    """The reader's top :data:`TOP_N` with reasons, or the cold-start list without ratings.
+    """The reader's top :data:`TOP_K` with reasons, or the cold-start list without ratings.
 
     :func:`core.scoring.recommend` for ratings already checked; cached, so a group
     change does not fold the reader in again.
@@ -258,7 +258,7 @@ def compute_comparison(rated: Rated, gender, age, occupation) -> tuple[pd.DataFr
     both = set(mine) & set(group_titles)
     frame = pd.DataFrame(
         {
-            "Rank": range(1, TOP_N + 1),
+            "Rank": range(1, TOP_K + 1),
             "Your top 10": [f"{t} *" if t in both else t for t in mine],
             "Average of the group": [f"{t} *" if t in both else t for t in group_titles],
         }
