@@ -91,6 +91,32 @@ def summary_table(models: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _add_model_curves(figure: go.Figure, models: list[str]) -> tuple[float, float]:
+    """One density curve and one dotted mean line per model; returns the x range to show.
+
+    The range covers EmbeddingMF's rating range (the manifest's) and every curve.
+    """
+    low, high = rating_range()
+    for name in models:
+        density = prediction_density(name)
+        low = min(low, density["bin_centre"].min())
+        high = max(high, density["bin_centre"].max())
+        colour = MODEL_COLOURS[name]
+        figure.add_scatter(
+            x=density["bin_centre"].round(3).tolist(),
+            y=density["density"].round(4).tolist(),
+            mode="lines",
+            line={"color": colour, "width": 3, "shape": "spline"},
+            name=f"{MODEL_LABELS[name]} predictions",
+            hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
+        )
+        figure.add_vline(
+            x=float(predictions_test_split()[name].mean()),
+            line={"color": colour, "dash": "dot", "width": 2},
+        )
+    return low, high
+
+
 def make_distribution_figure(models: list[str]) -> go.Figure:
     """True-rating bars, one density curve per model, and mean markers."""
     figure = go.Figure()
@@ -110,24 +136,7 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         annotation={"text": f"training mean {mean:.2f}", "yanchor": "bottom"},
         annotation_position="top left",
     )
-    low, high = rating_range()
-    for name in models:
-        density = prediction_density(name)
-        low = min(low, density["bin_centre"].min())
-        high = max(high, density["bin_centre"].max())
-        colour = MODEL_COLOURS[name]
-        figure.add_scatter(
-            x=density["bin_centre"].round(3).tolist(),
-            y=density["density"].round(4).tolist(),
-            mode="lines",
-            line={"color": colour, "width": 3, "shape": "spline"},
-            name=f"{MODEL_LABELS[name]} predictions",
-            hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
-        )
-        figure.add_vline(
-            x=float(predictions_test_split()[name].mean()),
-            line={"color": colour, "dash": "dot", "width": 2},
-        )
+    low, high = _add_model_curves(figure, models)
     figure.update_layout(
         template=PLOT_TEMPLATE,
         font={"family": FONT_FAMILY, "size": 14},
