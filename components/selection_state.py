@@ -47,8 +47,8 @@ def profiles() -> pd.DataFrame:
 
 @cache
 def movies() -> pd.DataFrame:
-    """``movie_why.parquet`` indexed by ``movie_id``: titles, histograms, means."""
-    return read_table("movie_why.parquet").set_index("movie_id")
+    """``movies.parquet`` indexed by ``movie_id``: titles, histograms, means."""
+    return read_table("movies.parquet").set_index("movie_id")
 
 
 def _known(value: object, index: pd.Index) -> bool:

@@ -7,7 +7,7 @@ biases, ``lambda = c * sqrt(m)`` with ``c`` from ``precomputed/embedding_mf_fold
 
 Artifacts: ``movies.parquet``, ``embedding_mf_item_{ids,embedding,bias}.npy``,
 ``embedding_mf_group_users.parquet``, ``embedding_mf_fold_in.json`` (see
-:mod:`models.catalogue`).
+:mod:`core.artifacts`).
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ def item_factors() -> ItemFactors:
         item_embedding=read_array("embedding_mf_item_embedding.npy").astype(np.float32),
         item_bias=read_array("embedding_mf_item_bias.npy").astype(np.float32),
         cold_start=cold_start_rows(
-            movies["n_train_ratings"].to_numpy(),
-            movies["mean_train_rating"].fillna(0).to_numpy(),
+            movies["n_train"].to_numpy(),
+            movies["mean_train"].fillna(0).to_numpy(),
             int(settings["cold_start_min_ratings"]),
         ),
         ridge_scale=float(settings["ridge_scale"]),
@@ -81,7 +81,7 @@ def item_factors() -> ItemFactors:
 @cache
 def movie_options() -> list[dict]:
     """Dropdown options, most rated first: ``{"label": title, "value": movie_id}``."""
-    movies = catalogue().sort_values(["n_train_ratings", "movie_id"], ascending=[False, True])
+    movies = catalogue().sort_values(["n_train", "movie_id"], ascending=[False, True])
     return [
         {"label": title, "value": int(movie_id)}
         for movie_id, title in zip(movies["movie_id"], movies["title"], strict=True)
@@ -207,8 +207,8 @@ def recommend_for(rated: Rated) -> tuple[UserFit, list[Recommendation]]:
 def _why_cold(row: int) -> str:
     movies = catalogue()
     return (
-        f"Popular and well rated: {int(movies['n_train_ratings'].iat[row]):,} "
-        f"ratings averaging {movies['mean_train_rating'].iat[row]:.2f} stars."
+        f"Popular and well rated: {int(movies['n_train'].iat[row]):,} "
+        f"ratings averaging {movies['mean_train'].iat[row]:.2f} stars."
     )
 
 
@@ -225,7 +225,7 @@ def compute_your_taste(rated: Rated) -> tuple[pd.DataFrame, bool]:
     _, picks = recommend_for(rated)
     cold = not rated.rows
     stars_by_row = dict(zip(rated.rows, rated.stars, strict=True))
-    means = catalogue()["mean_train_rating"]
+    means = catalogue()["mean_train"]
     rows = [
         {
             "Rank": rank,

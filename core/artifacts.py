@@ -28,6 +28,8 @@ PRECOMPUTED_ENV = "PRECOMPUTED_DIR"
 #: The committed artifacts, beside the packages.
 DEFAULT_PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
 MANIFEST = "manifest.json"
+#: Files earlier versions wrote and no reader wants any more; a write removes them.
+RETIRED = ("movie_why.parquet",)
 
 PIPELINE = "python -m models.pipeline"
 CATALOGUE = "python -m models.catalogue"
@@ -145,20 +147,6 @@ ARTIFACTS: dict[str, Artifact] = {
             optional=True,
         ),
         Artifact(
-            "movies.parquet",
-            "parquet",
-            BOX9,
-            CATALOGUE,
-            columns={
-                "movie_id": "int16",
-                "title": "str",
-                "year": "Int16",
-                "genres": "str",
-                "n_train_ratings": "int32",
-                "mean_train_rating": "float32",
-            },
-        ),
-        Artifact(
             "embedding_mf_group_users.parquet",
             "parquet",
             BOX9,
@@ -205,9 +193,9 @@ ARTIFACTS: dict[str, Artifact] = {
             model_columns="float32",
         ),
         Artifact(
-            "movie_why.parquet",
+            "movies.parquet",
             "parquet",
-            ("selection (Boxes 6-8)", "Box 7 (movie_why)"),
+            ("selection (Boxes 6-8)", "Box 7 (movie_why)", *BOX9),
             USER_VIEWS,
             columns={
                 "movie_id": "int16",

@@ -11,6 +11,20 @@ import numpy as np
 from core.vocabulary import TOP_K
 
 
+def top_k_order(groups: np.ndarray, ids: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """``int64[N]`` row order of every ranking: by group, highest score first, ties to the
+    lower id, NaN scores last.
+
+    Args:
+        groups: ``int[N]`` group of each row (the user id).
+        ids: ``int[N]`` id of each row (the movie id or item row).
+        scores: ``float[N]`` scores (predicted stars).
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    keys = -np.where(np.isnan(scores), -np.inf, scores)
+    return np.lexsort((np.asarray(ids), keys, np.asarray(groups)))
+
+
 def top_k_mask(groups: np.ndarray, ids: np.ndarray, scores: np.ndarray, k: int = TOP_K):
     """Which rows are among the ``k`` highest scores of their group: the one top-k.
 
@@ -34,9 +48,8 @@ def top_k_mask(groups: np.ndarray, ids: np.ndarray, scores: np.ndarray, k: int =
         raise ValueError("groups, ids and scores must have the same length")
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
-    scores = np.asarray(scores, dtype=np.float64)
-    valid = ~np.isnan(scores)
-    order = np.lexsort((ids, -np.where(valid, scores, -np.inf), groups))
+    valid = ~np.isnan(np.asarray(scores, dtype=np.float64))
+    order = top_k_order(groups, ids, scores)
     sorted_groups = groups[order]
     starts = np.r_[0, np.flatnonzero(sorted_groups[1:] != sorted_groups[:-1]) + 1]
     group_start = np.repeat(starts, np.diff(np.r_[starts, len(order)]))

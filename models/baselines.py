@@ -25,9 +25,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import torch
 from torch import nn
-from tqdm.auto import tqdm
 
-from models.train import TrainingError, iterate_batches, predict, set_seed
+from core.vocabulary import DEFAULT_SEED
+from models.evaluate import rmse
+from models.train import TrainingError, iterate_batches, predict, progress_bar, set_seed
 
 #: The rating scale predictions are clipped to, stars.
 RATING_SCALE = (1.0, 5.0)
@@ -269,7 +270,7 @@ class FunkSVDConfig:
     reg_bias: float = 0.01
     init_std: float = 0.1
     batch_size: int = 256
-    seed: int = 42
+    seed: int = DEFAULT_SEED
 
     def to_dict(self) -> dict:
         """The config as a JSON-ready dict."""
@@ -328,31 +329,51 @@ def fit_funk_svd(
     generator = set_seed(config.seed)
     optimizer = torch.optim.SGD(model.parameters(), lr=config.learning_rate)
     history: list[dict] = []
-    bar = tqdm(total=config.epochs, desc="FunkSVD", unit="epoch", disable=not show_progress)
-    for epoch in range(1, config.epochs + 1):
-        start = time.perf_counter()
-        learning_rate = config.learning_rate * config.lr_decay ** (epoch - 1)
-        for group in optimizer.param_groups:
-            group["lr"] = learning_rate
-        model.train()
-        total = 0.0
-        for rows in iterate_batches(len(target), config.batch_size, generator):
-            loss, squared = funk_svd_loss(model, user[rows], item[rows], target[rows], config)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            total += squared.item()
-        if not math.isfinite(total):
-            raise TrainingError(f"Non-finite loss in epoch {epoch}: lower the learning rate.")
-        record = {"epoch": epoch, "learning_rate": learning_rate, "train_mse": total / len(target)}
-        if monitor is not None:
-            predicted = np.clip(predict(model, monitor[0]), *RATING_SCALE)
-            record["monitor_rmse"] = float(np.sqrt(np.mean((predicted - monitor[1].numpy()) ** 2)))
-        record["seconds"] = time.perf_counter() - start
-        history.append(record)
-        bar.update(1)
-        bar.set_postfix({k: f"{v:.4f}" for k, v in record.items() if k.endswith(("mse", "rmse"))})
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, record)
-    bar.close()
+    with progress_bar(config.epochs, "FunkSVD", show_progress, unit="epoch") as bar:
+        for epoch in range(1, config.epochs + 1):
+            start = time.perf_counter()
+            learning_rate = config.learning_rate * config.lr_decay ** (epoch - 1)
+            for group in optimizer.param_groups:
+                group["lr"] = learning_rate
+            total = _sgd_epoch(model, optimizer, (user, item), target, config, generator)
+            if not math.isfinite(total):
+                raise TrainingError(f"Non-finite loss in epoch {epoch}: lower the learning rate.")
+            record = {"epoch": epoch, "learning_rate": learning_rate}
+            record.update(train_mse=total / len(target), **_monitor_rmse(model, monitor))
+            record["seconds"] = time.perf_counter() - start
+            history.append(record)
+            bar.update(1)
+            bar.set_postfix(
+                {k: f"{v:.4f}" for k, v in record.items() if k.endswith(("mse", "rmse"))}
+            )
+            if on_epoch_end is not None:
+                on_epoch_end(epoch, record)
     return history
+
+
+def _monitor_rmse(model: FunkSVD, monitor) -> dict:
+    """``{"monitor_rmse"}`` of the clipped predictions on the monitored rows (``{}``: none)."""
+    if monitor is None:
+        return {}
+    predicted = np.clip(predict(model, monitor[0]), *RATING_SCALE)
+    return {"monitor_rmse": rmse(monitor[1].numpy(), predicted)}
+
+
+def _sgd_epoch(
+    model: FunkSVD,
+    optimizer: torch.optim.Optimizer,
+    inputs: tuple[torch.Tensor, torch.Tensor],
+    target: torch.Tensor,
+    config: FunkSVDConfig,
+    generator: torch.Generator,
+) -> float:
+    """One pass of mini-batch SGD in a seeded order; returns the summed squared error."""
+    model.train()
+    (user, item), total = inputs, 0.0
+    for rows in iterate_batches(len(target), config.batch_size, generator):
+        loss, squared = funk_svd_loss(model, user[rows], item[rows], target[rows], config)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        total += squared.item()
+    return total

@@ -5,7 +5,8 @@ Usage::
     python -m models.benchmark [--data PATH] [--models NAME ...] [--seed N] [--out DIR]
 
 Loads MovieLens 1M (as :func:`models.data.load_movielens`), splits it with
-the pipeline's seeded split (``models.split.DEFAULT_SEED``; ``--seed`` to change), fits surprise's
+the split the artifacts were built on (the seed recorded in ``manifest.json``; ``--seed`` to
+change), fits surprise's
 ``SVD`` (default settings, ``random_state=42``) and ``BaselineOnly`` (default ALS
 settings) on the training rows, trains each chosen model of
 :data:`models.trainers.TRAINERS` on the same rows, scores all of them on the same test
@@ -22,26 +23,24 @@ here; the app never needs it. Version 1.1.5 works with numpy 2.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from models.data import PROJECT_ROOT, DataError, load_movielens
+from core.artifacts import read_manifest, split_seed
+from models.cli import add_data_argument, add_out_argument
+from models.data import DataError, load_movielens
 from models.evaluate import mae, rmse
-from models.export import record_artifacts
-from models.pipeline import add_data_arguments
+from models.export import record_artifacts, write_atomic
+from models.pipeline import add_model_arguments
 from models.prepare import PreparedData, prepare
-from models.split import DEFAULT_SEED
 from models.trainers import TRAINERS
 
+#: surprise's own ``random_state`` for SVD's initialisation (not the split's seed).
 SURPRISE_SEED = 42
-OUTPUT_DIR = PROJECT_ROOT / "precomputed"
 REFERENCE = "surprise_svd"
 COLUMNS = ["model", "rmse", "mae", "fit_seconds", "rmse_ratio_to_svd", "fit_time_ratio_to_svd"]
 
@@ -124,39 +123,31 @@ def to_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     parser = argparse.ArgumentParser(
         prog="python -m models.benchmark", description=__doc__.splitlines()[0]
     )
-    add_data_arguments(parser)
-    parser.add_argument("--out", type=Path, default=OUTPUT_DIR, help="folder of the table files")
+    add_data_argument(parser)
+    add_model_arguments(parser)
+    add_out_argument(parser)
+    parser.set_defaults(seed=None)  # the manifest's split unless asked otherwise
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     """Run the benchmark, print the table and save it as CSV and markdown."""
     args = parse_args(argv)
-    data = prepare(load_movielens(args.data), seed=args.seed)
+    recorded = split_seed(read_manifest(args.out))
+    seed = recorded if args.seed is None else args.seed
+    data = prepare(load_movielens(args.data), seed=seed)
     table = benchmark(data, args.models)
     markdown = to_markdown(table)
     print(markdown, end="")
     write_atomic(args.out / "benchmark.csv", table.to_csv(index=False, float_format="%.6g"))
     write_atomic(args.out / "benchmark.md", markdown)
-    if args.seed == DEFAULT_SEED and (args.out / "manifest.json").exists():
+    # Only a table of the artifacts' own split belongs in their manifest.
+    if seed == recorded and (args.out / "manifest.json").exists():
         record_artifacts(
             ["benchmark.csv", "benchmark.md"],
             "python -m models.benchmark " + " ".join(argv if argv is not None else sys.argv[1:]),

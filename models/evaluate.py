@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from core.top_k import top_k_order
+
 
 def _aligned(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
     true = np.asarray(y_true, dtype=np.float64)
@@ -203,9 +205,8 @@ def top_k_lists(test: pd.DataFrame, k: int = 10) -> pd.DataFrame:
     frame = _check_ranking_frame(test)
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise ValueError(f"k must be a positive integer, got {k!r}.")
-    ranked = frame.sort_values(
-        ["user_id", "prediction", "movie_id"], ascending=[True, False, True], kind="mergesort"
-    ).reset_index(drop=True)
+    order = top_k_order(frame["user_id"], frame["movie_id"], frame["prediction"])
+    ranked = frame.iloc[order].reset_index(drop=True)
     ranked["rank"] = ranked.groupby("user_id").cumcount().astype(np.int64) + 1
     ranked["in_top_k"] = ranked["rank"] <= k
     return ranked
@@ -251,25 +252,10 @@ def ranking_metrics(
     """
     ranked = top_k_lists(test, k)
     counts = pd.Series(train_counts)
-    if counts.index.has_duplicates or (counts < 0).any() or counts.isna().any():
-        raise ValueError("train_counts must map unique movie ids to non-negative counts.")
     top = ranked[ranked["in_top_k"]]
     n_recommended = top["movie_id"].nunique()
-    if catalogue_size < max(1, n_recommended):
-        raise ValueError(
-            f"catalogue_size {catalogue_size} is smaller than the {n_recommended} distinct "
-            "recommended movies."
-        )
-    per_user = {"precision_at_k": [], "recall_at_k": [], "ndcg_at_k": []}
-    relevant = (ranked["rating"].to_numpy() >= relevant_rating).astype(np.float64)
-    starts = np.flatnonzero(
-        np.r_[True, ranked["user_id"].to_numpy()[1:] != ranked["user_id"].to_numpy()[:-1]]
-    )
-    for flags in np.split(relevant, starts[1:]):
-        if flags.any():
-            per_user["precision_at_k"].append(precision_at_k(flags, k))
-            per_user["recall_at_k"].append(recall_at_k(flags, k))
-            per_user["ndcg_at_k"].append(ndcg_at_k(flags, k))
+    _check_catalogue(counts, catalogue_size, n_recommended)
+    per_user, n_users = _per_user_scores(ranked, k, relevant_rating)
     n_scored = len(per_user["ndcg_at_k"])
     popularity = counts.reindex(top["movie_id"].to_numpy(), fill_value=0).to_numpy(np.float64)
     return {
@@ -280,7 +266,37 @@ def ranking_metrics(
         "coverage": n_recommended / catalogue_size,
         "mean_popularity": float(popularity.mean()),
         "k": int(k),
-        "n_users": len(starts),
+        "n_users": n_users,
         "n_users_scored": n_scored,
-        "n_users_without_relevant": len(starts) - n_scored,
+        "n_users_without_relevant": n_users - n_scored,
     }
+
+
+def _check_catalogue(counts: pd.Series, catalogue_size: int, n_recommended: int) -> None:
+    """Raise ``ValueError`` for bad training counts or a catalogue smaller than the lists."""
+    if counts.index.has_duplicates or (counts < 0).any() or counts.isna().any():
+        raise ValueError("train_counts must map unique movie ids to non-negative counts.")
+    if catalogue_size < max(1, n_recommended):
+        raise ValueError(
+            f"catalogue_size {catalogue_size} is smaller than the {n_recommended} distinct "
+            "recommended movies."
+        )
+
+
+def _per_user_scores(
+    ranked: pd.DataFrame, k: int, relevant_rating: float
+) -> tuple[dict[str, list[float]], int]:
+    """Precision, recall and NDCG at ``k`` of every user with a relevant movie; all users.
+
+    ``ranked`` is :func:`top_k_lists`' output (rows grouped by user, best first).
+    """
+    per_user: dict[str, list[float]] = {"precision_at_k": [], "recall_at_k": [], "ndcg_at_k": []}
+    relevant = (ranked["rating"].to_numpy() >= relevant_rating).astype(np.float64)
+    users = ranked["user_id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, users[1:] != users[:-1]])
+    for flags in np.split(relevant, starts[1:]):
+        if flags.any():
+            per_user["precision_at_k"].append(precision_at_k(flags, k))
+            per_user["recall_at_k"].append(recall_at_k(flags, k))
+            per_user["ndcg_at_k"].append(ndcg_at_k(flags, k))
+    return per_user, len(starts)

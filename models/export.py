@@ -40,20 +40,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.artifacts import precomputed_dir
+from core.artifacts import RETIRED, precomputed_dir
 from core.vocabulary import TOP_K
 from models.evaluate import ranking_metrics, rating_metrics, rmse_by_true_rating
 from models.prepare import PreparedData
 from models.split import pack_mask
-from models.trainers import TrainedModel
+from models.trained import TrainedModel
 
 PRECOMPUTED = precomputed_dir()
 PACKAGES = ("numpy", "pandas", "pyarrow", "torch")
 
-#: Extra writers: ``(data, models, staging_folder) -> list of file names written``.
-#: Later boxes register aggregate builders here so one run writes every artifact.
+#: A writer of one artifact: ``(data, models, staging_folder) -> file names written``.
+#: The caller names the writers to run (:data:`models.pipeline.WRITERS` names them all).
 ArtifactWriter = Callable[[PreparedData, dict[str, TrainedModel], Path], list[str]]
-EXTRA_WRITERS: list[ArtifactWriter] = []
 
 
 class ExportError(RuntimeError):
@@ -90,9 +89,27 @@ def _json_ready(value):
     return value
 
 
+def json_text(payload) -> str:
+    """``payload`` as sorted, indented JSON (stable bytes for stable input)."""
+    return json.dumps(_json_ready(payload), indent=1, sort_keys=True) + "\n"
+
+
 def write_json(path: Path, payload) -> None:
-    """Write ``payload`` as sorted, indented JSON (stable bytes for stable input)."""
-    path.write_text(json.dumps(_json_ready(payload), indent=1, sort_keys=True) + "\n")
+    """Write ``payload`` as :func:`json_text` (into a staging folder: not atomic alone)."""
+    path.write_text(json_text(payload))
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _read_json(path: Path) -> dict:
@@ -155,7 +172,7 @@ def export(
     models: dict[str, TrainedModel],
     command: Sequence[str] | None = None,
     destination: Path = PRECOMPUTED,
-    writers: Sequence[ArtifactWriter] | None = None,
+    writers: Sequence[ArtifactWriter] = (),
 ) -> Path:
     """Write the artifacts of ``models`` (plus the split and extra aggregates) atomically.
 
@@ -165,8 +182,9 @@ def export(
             split is unchanged.
         command: the command line recorded in the manifest (default: ``sys.argv``).
         destination: the artifacts folder.
-        writers: the extra artifact writers to run (default: all of :data:`EXTRA_WRITERS`);
-            commands that rebuild one kind of extra artifact pass just theirs.
+        writers: the artifact writers to run after the models' own files, in order
+            (the pipeline passes all of :data:`models.pipeline.WRITERS`; a partial
+            rebuild passes just its own).
 
     Returns:
         ``destination``.
@@ -181,69 +199,85 @@ def export(
     destination.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".precomputed-", dir=destination.parent))
     try:
-        if destination.exists():
-            shutil.copytree(destination, stage, dirs_exist_ok=True)
-        manifest = _read_json(stage / "manifest.json")
-        if (
-            manifest.get("data_sha256") != data.movielens.sha256
-            or manifest.get("seed") != data.seed
-        ):
-            # A different dataset or split invalidates every model's numbers.
-            for old in stage.iterdir():
-                old.unlink()
-            manifest = {}
+        manifest = _start_stage(data, destination, stage)
         np.save(stage / "split.npy", pack_mask(data.test_mask), allow_pickle=False)
         _write_predictions(data, models, stage)
-        metrics = _read_json(stage / "metrics.json")
-        history = _read_json(stage / "history.json")
-        model_entries = manifest.get("models", {})
-        for name, model in models.items():
-            metrics[name] = _model_metrics(data, model)
-            # Wall times differ run to run: they go to the manifest, so that the other
-            # artifacts of two runs with the same seed are byte-identical.
-            history[name] = [
-                {key: value for key, value in record.items() if key != "seconds"}
-                for record in model.history
-            ]
-            for key, array in model.arrays.items():
-                np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
-            model_entries[name] = {
-                "config": model.config,
-                "fit_seconds": round(model.fit_seconds, 1),
-                "epoch_seconds": [round(r.get("seconds", 0.0), 1) for r in model.history],
-                "arrays": sorted(f"{name}_{key}.npy" for key in model.arrays),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "command": command,
-            }
-        write_json(stage / "metrics.json", metrics)
-        write_json(stage / "history.json", history)
-        for writer in EXTRA_WRITERS if writers is None else writers:
+        model_entries = _write_model_files(data, models, stage, command)
+        for writer in writers:
             writer(data, models, stage)
-        files = _file_entries(stage, manifest.get("files", {}), command)
-        manifest.update(
-            {
-                "data_sha256": data.movielens.sha256,
-                "data_source": Path(data.movielens.source).name,
-                "n_ratings": int(len(data.rating)),
-                "n_test": int(data.test_mask.sum()),
-                "train_mean": float(data.rating[data.train_mask].mean()),
-                "train_rating_counts": {
-                    str(star): int((data.rating[data.train_mask] == star).sum())
-                    for star in range(1, 6)
-                },
-                "seed": data.seed,
-                "packages": _package_versions(),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "models": model_entries,
-                "files": files,
-            }
-        )
+        for name in RETIRED:
+            (stage / name).unlink(missing_ok=True)
+        manifest.update(_run_record(data))
+        manifest["models"] = {**manifest.get("models", {}), **model_entries}
+        manifest["files"] = _file_entries(stage, manifest.get("files", {}), command)
         write_json(stage / "manifest.json", manifest)
         _swap_into_place(stage, destination)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     return destination
+
+
+def _start_stage(data: PreparedData, destination: Path, stage: Path) -> dict:
+    """Copy the current artifacts into ``stage``; return their manifest (``{}`` if stale).
+
+    A different dataset or split invalidates every model's numbers, so then the stage is
+    emptied and the run starts from nothing.
+    """
+    if destination.exists():
+        shutil.copytree(destination, stage, dirs_exist_ok=True)
+    manifest = _read_json(stage / "manifest.json")
+    if manifest.get("data_sha256") != data.movielens.sha256 or manifest.get("seed") != data.seed:
+        for old in stage.iterdir():
+            old.unlink()
+        manifest = {}
+    return manifest
+
+
+def _write_model_files(
+    data: PreparedData, models: dict[str, TrainedModel], stage: Path, command: str
+) -> dict:
+    """Metrics, history and arrays of ``models`` into ``stage``; their manifest entries."""
+    metrics = _read_json(stage / "metrics.json")
+    history = _read_json(stage / "history.json")
+    entries = {}
+    for name, model in models.items():
+        metrics[name] = _model_metrics(data, model)
+        # Wall times differ run to run: they go to the manifest, so that the other
+        # artifacts of two runs with the same seed are byte-identical.
+        history[name] = [
+            {key: value for key, value in record.items() if key != "seconds"}
+            for record in model.history
+        ]
+        for key, array in model.arrays.items():
+            np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
+        entries[name] = {
+            "config": model.config,
+            "fit_seconds": round(model.fit_seconds, 1),
+            "epoch_seconds": [round(r.get("seconds", 0.0), 1) for r in model.history],
+            "arrays": sorted(f"{name}_{key}.npy" for key in model.arrays),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "command": command,
+        }
+    write_json(stage / "metrics.json", metrics)
+    write_json(stage / "history.json", history)
+    return entries
+
+
+def _run_record(data: PreparedData) -> dict:
+    """The manifest's record of the data, the split (its seed) and the environment."""
+    train = data.rating[data.train_mask]
+    return {
+        "data_sha256": data.movielens.sha256,
+        "data_source": Path(data.movielens.source).name,
+        "n_ratings": int(len(data.rating)),
+        "n_test": int(data.test_mask.sum()),
+        "train_mean": float(train.mean()),
+        "train_rating_counts": {str(star): int((train == star).sum()) for star in range(1, 6)},
+        "seed": data.seed,
+        "packages": _package_versions(),
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
 
 
 def _file_entries(folder: Path, previous: dict, command: str) -> dict:
@@ -288,9 +322,7 @@ def record_artifacts(names: Sequence[str], command: str, destination: Path = PRE
             "bytes": path.stat().st_size,
             "command": command,
         }
-    temporary = manifest_path.with_suffix(".json.tmp")
-    write_json(temporary, manifest)
-    os.replace(temporary, manifest_path)
+    write_atomic(manifest_path, json_text(manifest))
 
 
 def _swap_into_place(stage: Path, destination: Path) -> None:

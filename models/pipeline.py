@@ -15,23 +15,31 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import torch
 
-import models.user_views  # noqa: F401  (registers the Box 6-8 artifact writer)
-from models.catalogue import export_writer  # noqa: F401  (registers the Box 9 artifacts)
+from core.vocabulary import DEFAULT_SEED
+from models import catalogue, movie_table, user_views
+from models.cli import add_data_argument, add_out_argument
 from models.data import DataError, load_movielens
-from models.export import PRECOMPUTED, ExportError, export
+from models.export import ExportError, export
 from models.prepare import prepare
-from models.split import DEFAULT_SEED
 from models.train import TrainingError
 from models.trainers import TRAINERS
 
+#: Every artifact writer beyond the models' own files, in the order a full run calls them:
+#: Boxes 6-8 (:mod:`models.user_views`), the per-movie table, Box 9 (:mod:`models.catalogue`).
+WRITERS = (
+    user_views.write_profiles,
+    user_views.write_insample,
+    movie_table.write_movies,
+    user_views.write_group_ratings,
+    *catalogue.WRITERS,
+)
 
-def add_data_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--data``, ``--models`` and ``--seed``: shared by the pipeline and the benchmark."""
-    parser.add_argument("--data", help="ml-1m.zip or its folder (default: $MOVIELENS_1M, ...)")
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--models`` and ``--seed``: shared by the pipeline and the benchmark."""
     parser.add_argument(
         "--models",
         nargs="+",
@@ -48,8 +56,9 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options (see the module docstring)."""
     parser = argparse.ArgumentParser(prog="python -m models.pipeline", description=__doc__)
-    add_data_arguments(parser)
-    parser.add_argument("--out", type=Path, default=PRECOMPUTED, help="artifacts folder")
+    add_data_argument(parser)
+    add_model_arguments(parser)
+    add_out_argument(parser)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads")
     parser.add_argument("--no-progress", action="store_true", help="hide progress bars")
     parser.add_argument(
@@ -75,9 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         for name in args.models:
             trained[name] = TRAINERS[name](data, show_progress=not args.no_progress)
             print(f"{name}: fitted in {trained[name].fit_seconds:.1f} s")
-        export(
-            data, trained, ["python", "-m", "models.pipeline", *(argv or sys.argv[1:])], args.out
-        )
+        command = ["python", "-m", "models.pipeline", *(argv or sys.argv[1:])]
+        export(data, trained, command, args.out, writers=WRITERS)
     except (DataError, TrainingError, ExportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -8,12 +8,15 @@ items. The maps are saved with the model artifacts.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from models.data import MovieLens
 from models.split import random_split_mask
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ class PreparedData:
 
     def tensors(self, mask: np.ndarray) -> tuple[tuple[torch.Tensor, torch.Tensor], torch.Tensor]:
         """``((user_index, item_index), rating)`` tensors of the rows where ``mask`` holds."""
+        import torch  # only training asks for tensors: rebuilds without training skip torch
+
         return (
             (
                 torch.from_numpy(self.user_index[mask]),

@@ -3,17 +3,21 @@
 Models take a tuple of input tensors (``model(*inputs)``) and return predicted ratings
 ``FloatTensor[B]``; the loss is the mean squared error against the true stars.
 
-Weight decay is decoupled from the gradient (Loshchilov & Hutter 2019, AdamW) and, for
-embedding tables with sparse gradients, applied only to the rows the batch touched
-(:class:`SparseAdamW`). Plain ``Adam(weight_decay=...)`` adds the decay to the gradient,
-where Adam's normalisation turns it into a full-size step towards zero for every row in
-every batch, wiping out the embeddings of rarely rated movies.
+Weight decay is decoupled from the gradient (Loshchilov & Hutter 2019, AdamW): plain
+``Adam(weight_decay=...)`` adds the decay to the gradient, where Adam's normalisation turns
+it into a full-size step towards zero for every row in every batch, wiping out the
+embeddings of rarely rated movies. The article's models (EmbeddingMF and DeepFM, see
+:mod:`models.trainers`) have dense tables and train with ``torch.optim.AdamW``.
+:class:`SparseAdamW` serves tables built with sparse gradients
+(``nn.Embedding(sparse=True)``), decaying only the rows a batch touched; no production
+model uses it.
 """
 
 from __future__ import annotations
 
 import math
 import random
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 
@@ -21,6 +25,9 @@ import numpy as np
 import torch
 from torch import nn
 from tqdm.auto import tqdm
+
+from core.vocabulary import DEFAULT_SEED
+from models.evaluate import mse
 
 
 class TrainingError(RuntimeError):
@@ -44,7 +51,7 @@ class TrainConfig:
     learning_rate: float = 0.005
     weight_decay: float = 0.1
     batch_size: int = 1024
-    seed: int = 42
+    seed: int = DEFAULT_SEED
     embedding_dim: int = 128
 
     def to_dict(self) -> dict:
@@ -194,13 +201,11 @@ def fit(
         train: ``(inputs, target)``, target ``FloatTensor[N]`` in stars.
         monitor: rows whose RMSE is reported after each epoch (shown in the progress bar
             and stored in the history; it never steers training), or ``None``.
-        config: hyper-parameters; ``config.seed`` fixes initialisation-independent
-            randomness (batch order, dropout). Seed before building the model too.
-        name: label of the progress bar.
-        show_progress: draw a tqdm bar with epoch, loss and monitored RMSE.
+        config: hyper-parameters; ``config.seed`` fixes the batch order and dropout
+            (seed before building the model too, for its initialisation).
+        name, show_progress: label of the tqdm bar, and whether to draw it.
         on_epoch_end: called with ``(epoch, record)`` after each epoch.
-        monitor_label: name of the monitored RMSE in the progress bar (``"valid_rmse"``
-            when ``monitor`` is a validation part).
+        monitor_label: the monitored RMSE's name in the bar (``"valid_rmse"``, say).
 
     Returns:
         One dict per epoch: ``epoch`` (1-based), ``train_mse``, and ``monitor_mse`` /
@@ -209,47 +214,58 @@ def fit(
     Raises:
         TrainingError: a non-finite loss, or empty training rows.
     """
-    import time
-
     inputs, target = train
     if len(target) == 0:
         raise TrainingError("No training rows.")
     generator = set_seed(config.seed)
     optimizers = make_optimizers(model, config.learning_rate, config.weight_decay)
-    steps = config.epochs * math.ceil(len(target) / config.batch_size)
-    schedulers = [
+    schedulers = one_cycle_schedulers(optimizers, config, len(target))
+    history: list[dict] = []
+    with progress_bar(config.epochs * len(target), name, show_progress) as bar:
+        for epoch in range(1, config.epochs + 1):
+            start = time.perf_counter()
+            train_mse = train_epoch(
+                model, inputs, target, optimizers, schedulers, config.batch_size, generator, bar
+            )
+            record = {"epoch": epoch, "train_mse": train_mse, **monitor_record(model, monitor)}
+            record["seconds"] = time.perf_counter() - start
+            history.append(record)
+            rmse = record.get("monitor_rmse")
+            shown = {monitor_label: f"{rmse:.4f}"} if rmse is not None else {}
+            bar.set_postfix(epoch=f"{epoch}/{config.epochs}", loss=f"{train_mse:.4f}", **shown)
+            if on_epoch_end is not None:
+                on_epoch_end(epoch, record)
+    return history
+
+
+def progress_bar(total: int, name: str, show: bool, unit: str = "rating") -> tqdm:
+    """A tqdm bar over ``total`` units (hidden unless ``show``), redrawn at most once a second."""
+    return tqdm(
+        total=total, unit=unit, unit_scale=True, desc=name, disable=not show, mininterval=1.0
+    )
+
+
+def one_cycle_schedulers(
+    optimizers: Sequence[torch.optim.Optimizer], config: TrainConfig, n_rows: int
+) -> list[torch.optim.lr_scheduler.OneCycleLR]:
+    """One-cycle learning rate (Smith 2018) over all steps of ``config.epochs`` epochs."""
+    steps = config.epochs * math.ceil(n_rows / config.batch_size)
+    return [
         torch.optim.lr_scheduler.OneCycleLR(
             optimizer, max_lr=config.learning_rate, total_steps=steps
         )
         for optimizer in optimizers
     ]
-    history: list[dict] = []
-    bar = tqdm(
-        total=config.epochs * len(target),
-        unit="rating",
-        unit_scale=True,
-        desc=name,
-        disable=not show_progress,
-        mininterval=1.0,
-    )
-    for epoch in range(1, config.epochs + 1):
-        start = time.perf_counter()
-        train_mse = train_epoch(
-            model, inputs, target, optimizers, schedulers, config.batch_size, generator, bar
-        )
-        record = {"epoch": epoch, "train_mse": train_mse}
-        if monitor is not None:
-            predicted = predict(model, monitor[0])
-            monitor_mse = float(np.mean((predicted - monitor[1].numpy()) ** 2))
-            record.update(monitor_mse=monitor_mse, monitor_rmse=math.sqrt(monitor_mse))
-        record["seconds"] = time.perf_counter() - start
-        history.append(record)
-        bar.set_postfix(
-            epoch=f"{epoch}/{config.epochs}",
-            loss=f"{train_mse:.4f}",
-            **({monitor_label: f"{record['monitor_rmse']:.4f}"} if monitor is not None else {}),
-        )
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, record)
-    bar.close()
-    return history
+
+
+def monitor_record(
+    model: nn.Module, monitor: tuple[Sequence[torch.Tensor], torch.Tensor] | None
+) -> dict:
+    """``{"monitor_mse", "monitor_rmse"}`` of ``model`` on the monitored rows (``{}``: none).
+
+    Computed by :func:`models.evaluate.mse` (float64), the metric the exporter records.
+    """
+    if monitor is None:
+        return {}
+    monitor_mse = mse(monitor[1].numpy(), predict(model, monitor[0]))
+    return {"monitor_mse": monitor_mse, "monitor_rmse": math.sqrt(monitor_mse)}

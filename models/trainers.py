@@ -1,8 +1,8 @@
 """One function per model that trains it on the training split and predicts every rating.
 
 Each trainer takes the :class:`~models.prepare.PreparedData` and returns a
-:class:`TrainedModel`; the pipeline (:mod:`models.pipeline`) picks trainers by name from
-:data:`TRAINERS` and hands the results to :mod:`models.export`.
+:class:`~models.trained.TrainedModel`; the pipeline (:mod:`models.pipeline`) picks trainers
+by name from :data:`TRAINERS` and hands the results to :mod:`models.export`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import copy
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import torch
@@ -32,29 +32,7 @@ from models.features import build_features
 from models.prepare import PreparedData
 from models.split import validation_mask
 from models.train import TrainConfig, fit, predict, set_seed
-
-
-@dataclass
-class TrainedModel:
-    """What a trainer hands to the exporter.
-
-    Attributes:
-        name: registry key, e.g. ``"embedding_mf"``.
-        predictions: ``float32[N]`` predicted stars for every rating in file order (train
-            and test rows), finite.
-        history: per-epoch records from :func:`models.train.fit` (empty for closed forms).
-        config: hyper-parameters as a JSON-ready dict.
-        fit_seconds: wall time of fitting, seconds.
-        arrays: compact weights to export, name -> array (e.g. ``item_embedding``).
-    """
-
-    name: str
-    predictions: np.ndarray
-    history: list[dict]
-    config: dict
-    fit_seconds: float
-    arrays: dict[str, np.ndarray] = field(default_factory=dict)
-
+from models.trained import TrainedModel
 
 #: The article's settings for EmbeddingMF (section 6). The article does not state a batch
 #: size, and with decoupled weight decay it matters: decay acts once per step, so fewer,
@@ -143,22 +121,8 @@ def train_deepfm(
     fitting = data.train_mask & ~validation
     target = torch.from_numpy(data.rating)
     set_seed(config.seed)
-    model = DeepFM(
-        features.layout.field_dims,
-        config.embedding_dim,
-        DEEPFM_HIDDEN_DIMS,
-        DEEPFM_DROPOUT,
-        padding_idx=features.layout.padding_index,
-        mean_rating=float(data.rating[fitting].mean()),
-        sparse=False,
-    )
-    best = {"epoch": 0, "rmse": math.inf, "state": copy.deepcopy(model.state_dict())}
-
-    def keep_best(epoch: int, record: dict) -> None:
-        if record["monitor_rmse"] < best["rmse"]:
-            best.update(epoch=epoch, rmse=record["monitor_rmse"])
-            best["state"] = copy.deepcopy(model.state_dict())
-
+    model = _build_deepfm(features, config, mean_rating=float(data.rating[fitting].mean()))
+    best = BestEpoch(model)
     start = time.perf_counter()
     history = fit(
         model,
@@ -168,33 +132,73 @@ def train_deepfm(
         name="DeepFM",
         show_progress=show_progress,
         monitor_label="valid_rmse",
-        on_epoch_end=keep_best,
+        on_epoch_end=best,
     )
     fit_seconds = time.perf_counter() - start
-    model.load_state_dict(best["state"])
-    genres = features.layout.field_range("genres")
-    real_genres = slice(genres.start, features.layout.padding_index)
-    with torch.no_grad():
-        arrays = {
-            "genre_embedding": model.embedding.weight[real_genres].numpy().astype(np.float16),
-            "genre_weight": model.linear.weight[real_genres, 0].numpy().astype(np.float32),
-        }
+    model.load_state_dict(best.state)
     return TrainedModel(
         name="deepfm",
         predictions=predict(model, features.tensors(np.ones_like(data.test_mask))),
         history=history,
-        config={
-            **config.to_dict(),
-            "hidden_dims": list(DEEPFM_HIDDEN_DIMS),
-            "dropout": DEEPFM_DROPOUT,
-            "field_dims": list(features.layout.field_dims),
-            "validation_fraction": DEEPFM_VALIDATION_FRACTION,
-            "best_epoch": best["epoch"],
-            "validation_rmse": best["rmse"],
-        },
+        config=_deepfm_record(config, features, best),
         fit_seconds=fit_seconds,
-        arrays=arrays,
+        arrays=_genre_arrays(model, features),
     )
+
+
+class BestEpoch:
+    """Early stopping's memory: the weights of the epoch with the lowest monitored RMSE.
+
+    Called as ``on_epoch_end(epoch, record)`` by :func:`models.train.fit`; ``epoch`` is 0
+    and ``state`` the initial weights until an epoch reports a finite ``monitor_rmse``.
+    """
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        self.model, self.epoch, self.rmse = model, 0, math.inf
+        self.state = copy.deepcopy(model.state_dict())
+
+    def __call__(self, epoch: int, record: dict) -> None:
+        """Keep this epoch's weights if its ``monitor_rmse`` is the best so far."""
+        if record["monitor_rmse"] < self.rmse:
+            self.epoch, self.rmse = epoch, record["monitor_rmse"]
+            self.state = copy.deepcopy(self.model.state_dict())
+
+
+def _deepfm_record(config: TrainConfig, features, best: BestEpoch) -> dict:
+    """DeepFM's settings for the manifest: config, architecture and the chosen epoch."""
+    return {
+        **config.to_dict(),
+        "hidden_dims": list(DEEPFM_HIDDEN_DIMS),
+        "dropout": DEEPFM_DROPOUT,
+        "field_dims": list(features.layout.field_dims),
+        "validation_fraction": DEEPFM_VALIDATION_FRACTION,
+        "best_epoch": best.epoch,
+        "validation_rmse": best.rmse,
+    }
+
+
+def _build_deepfm(features, config: TrainConfig, mean_rating: float) -> DeepFM:
+    """DeepFM over ``features``' fields with the article's architecture, ``w_0`` at the mean."""
+    return DeepFM(
+        features.layout.field_dims,
+        config.embedding_dim,
+        DEEPFM_HIDDEN_DIMS,
+        DEEPFM_DROPOUT,
+        padding_idx=features.layout.padding_index,
+        mean_rating=mean_rating,
+        sparse=False,
+    )
+
+
+@torch.no_grad()
+def _genre_arrays(model: DeepFM, features) -> dict[str, np.ndarray]:
+    """The 18 genre vectors (``float16[18, k]``) and order-1 weights (``float32[18]``)."""
+    genres = features.layout.field_range("genres")
+    real_genres = slice(genres.start, features.layout.padding_index)
+    return {
+        "genre_embedding": model.embedding.weight[real_genres].numpy().astype(np.float16),
+        "genre_weight": model.linear.weight[real_genres, 0].numpy().astype(np.float32),
+    }
 
 
 Trainer = Callable[..., TrainedModel]

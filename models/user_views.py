@@ -1,26 +1,21 @@
-"""Artifacts for boxes 6-8: one reader's sets, one movie's ratings, and group trends.
+"""Artifacts for boxes 6-8: who a reader is, their sets, and group trends.
 
-Four compact files, written into ``precomputed/`` by :func:`write_user_views` (registered in
-:data:`models.export.EXTRA_WRITERS`, so every pipeline run refreshes them):
+One writer per file, each named by the pipeline (:data:`models.pipeline.WRITERS`); the
+per-movie table of Box 7 is :mod:`models.movie_table`'s.
 
-``user_profiles.parquet``
+``user_profiles.parquet`` (:func:`write_profiles`)
     one row per user (6,040): ``user_id`` int16, ``gender`` ("F"/"M"), ``age`` int8 band
     code, ``age_band``, ``occupation`` int8 (0..20), ``occupation_name``, ``region`` (US
     national area of the zip code; the zip code itself is not kept), ``n_ratings`` and
     ``n_test`` int16.
-``user_insample.parquet``
+``user_insample.parquet`` (:func:`write_insample`)
     for the in-sample view of Box 6 (every movie a user rated, training split included):
     one row per (user, movie) in the union of each Venn model's top-10 over the user's
     rated movies, the user's 5-star movies, and the two story movies (3264, 3391) for
     everyone who rated them. Columns ``user_id``, ``movie_id`` int16, ``rating`` int8,
     ``in_test`` bool and one ``float32`` column of predicted stars per Venn model
     (NaN where a model from an earlier run did not cover a row).
-``movie_why.parquet``
-    one row per rated movie (3,706): ``movie_id`` int16, ``title``, ``year`` (Int16),
-    ``n_1`` .. ``n_5`` int32 training ratings per star, ``n_train`` int32,
-    ``mean_train`` float32, ``n_test`` int32, and ``mean_<model>`` float32: the model's mean
-    prediction over all the movie's ratings (training and test).
-``group_ratings.parquet``
+``group_ratings.parquet`` (:func:`write_group_ratings`)
     mean rating and count per user group over all 1,000,209 ratings (``movie_id`` 0) and
     per movie: ``movie_id`` int16, ``dimension`` (``occupation``, ``age``, ``gender``,
     ``region``), ``group`` (label), ``order`` int8 (display order), ``n`` int32, ``mean``
@@ -29,9 +24,10 @@ Four compact files, written into ``precomputed/`` by :func:`write_user_views` (r
 No raw rating table is stored: only top-10 lists, 5-star sets, two story movies and
 aggregates.
 
-Run ``python -m models.user_views`` to build these files from the data and the committed
-artifacts without retraining: models whose weights allow it (EmbeddingMF) are evaluated
-with numpy on every rating; the others fill in on the next pipeline run.
+Run ``python -m models.user_views`` to rebuild these files and ``movies.parquet`` from the
+data and the committed artifacts, without training and without torch: models whose
+weights allow it (EmbeddingMF) are scored with numpy on every rating; the others fill in
+on the next pipeline run. The split's seed is read from the manifest.
 """
 
 from __future__ import annotations
@@ -44,20 +40,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.artifacts import rating_range, read_manifest
+from core.artifacts import rating_range, read_manifest, split_seed
 from core.scoring import EmbeddingMFWeights
 from core.top_k import top_k_mask
 from core.vocabulary import (
     AGE_BANDS,
     GENDER_LABELS,
     OCCUPATIONS,
-    STARS,
     STORY_MOVIES,
     TOP_K,
     VENN_MODELS,
 )
 from models.data import MovieLens
-from models.export import EXTRA_WRITERS, PRECOMPUTED, export
+from models.export import export
 from models.prepare import PreparedData
 from models.regions import UNKNOWN_REGION, ZIP_AREAS
 
@@ -65,9 +60,9 @@ DIMENSIONS: tuple[str, ...] = ("occupation", "age", "gender", "region")
 
 PROFILES_FILE = "user_profiles.parquet"
 INSAMPLE_FILE = "user_insample.parquet"
-MOVIE_WHY_FILE = "movie_why.parquet"
 GROUPS_FILE = "group_ratings.parquet"
-FILES = (PROFILES_FILE, INSAMPLE_FILE, MOVIE_WHY_FILE, GROUPS_FILE)
+#: What ``python -m models.user_views`` rewrites (with :mod:`models.movie_table`'s table).
+FILES = (PROFILES_FILE, INSAMPLE_FILE, "movies.parquet", GROUPS_FILE)
 
 
 def user_profiles(movielens: MovieLens, test_mask: np.ndarray) -> pd.DataFrame:
@@ -140,41 +135,6 @@ def merge_insample(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
     return merged.sort_values(["user_id", "movie_id"], ignore_index=True)
 
 
-def movie_why_table(movielens: MovieLens, test_mask: np.ndarray) -> pd.DataFrame:
-    """Per rated movie: title, year, training histogram, training mean and test count."""
-    ratings = movielens.ratings
-    train = ratings[~test_mask]
-    counts = (
-        train.groupby(["movie_id", "rating"]).size().unstack(fill_value=0).reindex(columns=STARS)
-    )
-    movie_ids = np.sort(ratings["movie_id"].unique())
-    counts = counts.reindex(movie_ids, fill_value=0).fillna(0).astype(np.int32)
-    movies = movielens.movies.set_index("movie_id").reindex(movie_ids)
-    frame = pd.DataFrame(
-        {
-            "movie_id": movie_ids.astype(np.int16),
-            "title": movies["title"].astype(str).to_numpy(),
-            "year": movies["year"].astype("Int16").to_numpy(),
-        }
-    )
-    for star in STARS:
-        frame[f"n_{star}"] = counts[star].to_numpy(np.int32)
-    star_counts = frame[[f"n_{star}" for star in STARS]].to_numpy()
-    frame["n_train"] = star_counts.sum(axis=1).astype(np.int32)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (star_counts * np.array(STARS)).sum(axis=1) / frame["n_train"].to_numpy()
-    frame["mean_train"] = mean.astype(np.float32)
-    n_test = ratings.loc[test_mask, "movie_id"].value_counts()
-    frame["n_test"] = n_test.reindex(movie_ids, fill_value=0).to_numpy(np.int32)
-    return frame
-
-
-def movie_mean_predictions(movie_ids: np.ndarray, items: np.ndarray, scores: np.ndarray):
-    """``float32[len(movie_ids)]``: mean of ``scores`` over each movie's rows (all ratings)."""
-    means = pd.Series(scores, dtype=np.float64).groupby(items).mean()
-    return means.reindex(movie_ids).to_numpy(np.float32)
-
-
 def group_ratings(movielens: MovieLens) -> pd.DataFrame:
     """Mean rating and count per group, over all ratings (``movie_id`` 0) and per movie."""
     users = movielens.users.set_index("user_id")
@@ -217,60 +177,61 @@ def group_ratings(movielens: MovieLens) -> pd.DataFrame:
     ).sort_values(["movie_id", "dimension", "order"], ignore_index=True)
 
 
-def _read_parquet(path: Path) -> pd.DataFrame | None:
+def read_parquet_if_any(path: Path) -> pd.DataFrame | None:
+    """The table at ``path``, or ``None`` if there is none (a first run)."""
     return pd.read_parquet(path) if path.exists() else None
 
 
-def write_user_views(
-    data: PreparedData,
-    models: Mapping,
-    stage: Path,
-) -> list[str]:
-    """Write the four files of this module into ``stage`` (an :data:`EXTRA_WRITERS` hook).
+def venn_predictions(data: PreparedData, models: Mapping, folder: Path) -> dict[str, np.ndarray]:
+    """``float32[N]`` predictions over all ratings of each Venn model this run can score.
+
+    Models trained in this run give theirs; EmbeddingMF, when not trained now, is rescored
+    from its saved weights in ``folder`` (:func:`embedding_mf_from_weights`), so a run that
+    trains DeepFM alone still gets EmbeddingMF's scores right. Others are left out.
+    """
+    predictions = {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
+    if "embedding_mf" not in predictions:
+        scores = embedding_mf_from_weights(data, folder)
+        if scores is not None:
+            predictions["embedding_mf"] = scores
+    return predictions
+
+
+def write_profiles(data: PreparedData, models: Mapping, stage: Path) -> list[str]:
+    """Write :data:`PROFILES_FILE` into ``stage`` (needs only the data)."""
+    user_profiles(data.movielens, data.test_mask).to_parquet(stage / PROFILES_FILE, index=False)
+    return [PROFILES_FILE]
+
+
+def write_group_ratings(data: PreparedData, models: Mapping, stage: Path) -> list[str]:
+    """Write :data:`GROUPS_FILE` into ``stage`` (needs only the data)."""
+    frame = group_ratings(data.movielens)
+    frame.to_parquet(stage / GROUPS_FILE, index=False, compression="zstd")
+    return [GROUPS_FILE]
+
+
+def write_insample(data: PreparedData, models: Mapping, stage: Path) -> list[str]:
+    """Write :data:`INSAMPLE_FILE` into ``stage``.
 
     Args:
         data: the prepared data of the run.
         models: name -> trained model of this run (anything with ``.predictions``,
-            ``float32[N]`` over all ratings); only :data:`VENN_MODELS` are used.
-        stage: the folder being written.
-        Venn models not trained in this run are rescored from their saved weights where
-        that is possible (EmbeddingMF, :func:`embedding_mf_from_weights`).
+            ``float32[N]`` over all ratings); only :data:`VENN_MODELS` are used, others
+            come from :func:`venn_predictions`.
+        stage: the folder being written; an earlier file there is merged with this run's
+            rows (:func:`merge_insample`) unless every Venn model was scored now.
 
     Returns:
-        The file names written.
+        ``[INSAMPLE_FILE]``.
     """
-    movielens = data.movielens
-    predictions = {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
-    if "embedding_mf" not in predictions:
-        # A run that trains DeepFM alone still gets EmbeddingMF's in-sample scores right.
-        scores = embedding_mf_from_weights(data, stage)
-        if scores is not None:
-            predictions["embedding_mf"] = scores
-    user_profiles(movielens, data.test_mask).to_parquet(stage / PROFILES_FILE, index=False)
-    group_ratings(movielens).to_parquet(stage / GROUPS_FILE, index=False, compression="zstd")
-
-    old = _read_parquet(stage / INSAMPLE_FILE)
-    fresh = insample_rows(movielens, data.test_mask, predictions)
+    predictions = venn_predictions(data, models, stage)
+    old = read_parquet_if_any(stage / INSAMPLE_FILE)
+    fresh = insample_rows(data.movielens, data.test_mask, predictions)
     # With every Venn model scored in this run the file is rebuilt, never merged, so rows
     # kept only for a model's old top-10 cannot linger.
     insample = fresh if set(VENN_MODELS) <= set(predictions) else merge_insample(old, fresh)
     insample.to_parquet(stage / INSAMPLE_FILE, index=False, compression="zstd")
-
-    why = movie_why_table(movielens, data.test_mask)
-    old_why = _read_parquet(stage / MOVIE_WHY_FILE)
-    if old_why is not None and old_why[why.columns].equals(why):
-        why = old_why
-    items = movielens.ratings["movie_id"].to_numpy()
-    for name, scores in predictions.items():
-        why[f"mean_{name}"] = movie_mean_predictions(why["movie_id"].to_numpy(), items, scores)
-    why.to_parquet(stage / MOVIE_WHY_FILE, index=False, compression="zstd")
-    return list(FILES)
-
-
-# The pipeline imports this module as ``models.user_views``; run as a script it passes its
-# writer to ``export`` itself, so only the imported copy registers.
-if __name__ != "__main__":
-    EXTRA_WRITERS.append(write_user_views)
+    return [INSAMPLE_FILE]
 
 
 def embedding_mf_from_weights(data: PreparedData, folder: Path) -> np.ndarray | None:
@@ -294,23 +255,25 @@ def embedding_mf_from_weights(data: PreparedData, folder: Path) -> np.ndarray | 
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rebuild this module's files from the data and the committed artifacts (no training).
+    """Rebuild this module's files and the movie table from the data (no training).
 
     The run goes through :func:`models.export.export` with no trained models, so the
-    write is atomic and the manifest's hashes stay right. Exit status 0, or 2 with a
-    message when the data or the split do not match the artifacts.
+    write is atomic and the manifest's hashes stay right. The split's seed is the one the
+    manifest records. Exit status 0, or 2 with a message when the data or the split do not
+    match the artifacts.
     """
+    from models.cli import add_data_argument, add_out_argument
     from models.data import DataError, load_movielens
+    from models.movie_table import write_movies
     from models.prepare import prepare
-    from models.split import DEFAULT_SEED, pack_mask
+    from models.split import pack_mask
 
     parser = argparse.ArgumentParser(prog="python -m models.user_views", description=__doc__)
-    parser.add_argument("--data", help="ml-1m.zip or its folder (default: $MOVIELENS_1M, ...)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    parser.add_argument("--out", type=Path, default=PRECOMPUTED)
+    add_data_argument(parser)
+    add_out_argument(parser)
     args = parser.parse_args(argv)
     try:
-        data = prepare(load_movielens(args.data), seed=args.seed)
+        data = prepare(load_movielens(args.data), seed=split_seed(read_manifest(args.out)))
     except DataError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -319,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the split differs from precomputed/split.npy; run models.pipeline.")
         return 2
     command = ["python", "-m", "models.user_views", *(argv or [])]
-    export(data, {}, command, args.out, writers=[write_user_views])
+    writers = [write_profiles, write_insample, write_movies, write_group_ratings]
+    export(data, {}, command, args.out, writers=writers)
     print(f"Wrote {', '.join(FILES)}.")
     return 0
 

@@ -30,6 +30,7 @@ MODEL_WRITERS = (
     "models.export",
     "models.catalogue",
     "models.user_views",
+    "models.movie_table",
     "models.benchmark",
 )
 
@@ -59,6 +60,13 @@ def test_models_writers_load_no_components_module(writer):
     modules = loaded_modules(f"import {writer}")
     assert writer in modules
     assert under(modules, "components", "dash") == []
+
+
+@pytest.mark.parametrize("rebuild", ["models.user_views", "models.catalogue"])
+def test_rebuilds_without_training_load_no_torch(rebuild):
+    modules = loaded_modules(f"import {rebuild}\nimport models.movie_table")
+    assert rebuild in modules and "models.export" in modules
+    assert under(modules, "torch", "models.trainers", "models.train") == []
 
 
 def test_core_loads_neither_half():
@@ -211,5 +219,5 @@ def test_rating_range_and_rebuild_hints_come_from_the_catalogue():
         1.0,
         6.0,
     )
-    assert "python -m models.catalogue" in rebuild_hint("movies.parquet")
-    assert "python -m models.user_views" in rebuild_hint("movie_why.parquet")
+    assert "python -m models.user_views" in rebuild_hint("movies.parquet")
+    assert "python -m models.catalogue" in rebuild_hint("embedding_mf_fold_in.json")

@@ -74,10 +74,9 @@ def test_zero_ratings_give_the_cold_start_list(factors):
     assert cold and len(frame) == 10
     movies = catalogue().iloc[factors.cold_start]
     assert (
-        movies["n_train_ratings"]
-        >= read_json("embedding_mf_fold_in.json")["cold_start_min_ratings"]
+        movies["n_train"] >= read_json("embedding_mf_fold_in.json")["cold_start_min_ratings"]
     ).all()
-    assert movies["mean_train_rating"].is_monotonic_decreasing
+    assert movies["mean_train"].is_monotonic_decreasing
 
 
 def test_ratings_change_the_list_and_skip_rated_movies(factors):
@@ -140,20 +139,17 @@ def test_group_comparison(factors):
 
 def test_catalogue_and_group_artifacts(factors):
     movies = read_table("movies.parquet")
-    assert list(movies.columns) == [
-        "movie_id",
-        "title",
-        "year",
-        "genres",
-        "n_train_ratings",
-        "mean_train_rating",
-    ]
+    # The one per-movie table: Box 9's catalogue and Box 7's histograms alike.
+    assert {"movie_id", "title", "year", "n_train", "mean_train", "n_test"} <= set(movies.columns)
     assert len(movies) == 3706 and movies["movie_id"].dtype == np.int16
     assert movies["movie_id"].is_monotonic_increasing
-    assert movies["title"].notna().all() and movies["genres"].str.len().gt(0).all()
-    rated = movies["n_train_ratings"] > 0
-    assert movies.loc[rated, "mean_train_rating"].between(1, 5).all()
-    assert movies.loc[~rated, "mean_train_rating"].isna().all()
+    assert movies["title"].notna().all()
+    counts = movies[[f"n_{star}" for star in range(1, 6)]].to_numpy()
+    assert (counts.sum(axis=1) == movies["n_train"].to_numpy()).all()
+    assert int(movies["n_train"].sum()) == 900_188
+    rated = movies["n_train"] > 0
+    assert movies.loc[rated, "mean_train"].between(1, 5).all()
+    assert movies.loc[~rated, "mean_train"].isna().all()
     groups = read_table("embedding_mf_group_users.parquet")
     everyone = groups.query("gender == 'all' and age == 0 and occupation == -1")
     assert int(everyone["n_users"].iloc[0]) == 6040
