@@ -129,9 +129,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         prog="python -m models.benchmark", description=__doc__.splitlines()[0]
     )
     add_data_argument(parser)
-    add_model_arguments(parser)
+    add_model_arguments(parser, seed_default=None)
     add_out_argument(parser)
-    parser.set_defaults(seed=None)  # the manifest's split unless asked otherwise
     return parser.parse_args(argv)
 
 

@@ -38,8 +38,13 @@ WRITERS = (
 )
 
 
-def add_model_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--models`` and ``--seed``: shared by the pipeline and the benchmark."""
+def add_model_arguments(
+    parser: argparse.ArgumentParser, seed_default: int | None = DEFAULT_SEED
+) -> None:
+    """``--models`` and ``--seed``: shared by the pipeline and the benchmark.
+
+    ``seed_default=None`` means "the split recorded in ``manifest.json``" (later steps).
+    """
     parser.add_argument(
         "--models",
         nargs="+",
@@ -48,8 +53,12 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="MODEL",
         help=f"models to train (default: all of {', '.join(TRAINERS)})",
     )
+    recorded = "the seed recorded in manifest.json"
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"split seed (default {DEFAULT_SEED})"
+        "--seed",
+        type=int,
+        default=seed_default,
+        help=f"split seed (default {recorded if seed_default is None else seed_default})",
     )
 
 
