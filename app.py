@@ -9,6 +9,7 @@ layout; ``hosting`` adds compression, cache headers, request limits and share ta
 
 from __future__ import annotations
 
+import logging
 import os
 
 # Before numpy loads: the app's linear algebra is tiny (Box 9 solves one small ridge system per
@@ -20,6 +21,7 @@ from dash import Dash, html  # noqa: E402
 
 import hosting  # noqa: E402
 from components import (  # noqa: E402
+    artifacts,
     cf_table,
     conclusion,
     intro,
@@ -36,6 +38,7 @@ from components import (  # noqa: E402
     venn,
     your_taste,
 )
+from components.box import unavailable_box  # noqa: E402
 
 # Article order. Each module's layout() returns one <section>.
 SECTIONS = [
@@ -57,11 +60,22 @@ SECTIONS = [
 ]
 
 
+def build_section(section) -> html.Section:
+    """One box, or its notice when an artifact it reads is damaged or missing."""
+    prefix = section.PREFIX
+    found = [problem.sentence() for problem in artifacts.box_problems(prefix)]
+    try:
+        layout = section.layout()
+    except artifacts.ArtifactError as error:  # a check across files (ids that disagree)
+        layout, found = html.Section(id=prefix, className=f"box {prefix}"), [str(error)]
+    return unavailable_box(layout, found) if found else layout
+
+
 def build_layout() -> html.Div:
     """The whole page: a header, the boxes in article order, and the footer."""
     return html.Div(
         className="article",
-        children=[html.Main([section.layout() for section in SECTIONS], id="main")],
+        children=[html.Main([build_section(section) for section in SECTIONS], id="main")],
     )
 
 
@@ -74,9 +88,18 @@ app = Dash(
 app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 # A component tree, not a function: Dash embeds a function's result a second time in the
 # index HTML (as the validation layout), and would rebuild it for every reader.
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+# Check every artifact once, before any box reads one: one log line per problem.
+artifacts.problems()
 app.layout = build_layout()
 hosting.configure(app, hosting.sharing.Site.from_env())
 server = app.server
+
+
+@server.errorhandler(artifacts.ArtifactError)
+def _box_unavailable(error: artifacts.ArtifactError):
+    """A callback of a box whose data is damaged changes nothing (its notice is shown)."""
+    return "", 204
 
 if __name__ == "__main__":
     app.run(

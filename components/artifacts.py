@@ -1,13 +1,17 @@
 """The one cached reader of ``precomputed/``; every box gets its data from here.
 
-Artifacts are read once per process and kept in memory (they are small). A missing or
-unreadable file raises :class:`ArtifactError`, whose message says how to rebuild it; boxes
-turn it into a notice on the page instead of a stack trace.
+At start the app checks every artifact once (:func:`problems`, :func:`core.check.check_folder`:
+present, SHA-256 as in the manifest, schema, finite values) and logs one line per problem.
+A file with a problem is never read: asking for it raises :class:`ArtifactError`, whose
+message says what is wrong and how to rebuild it, and :func:`box_problems` tells the page
+which boxes to replace by a notice (the catalogue's ``readers``). Good artifacts are read
+once per process and kept in memory (they are small).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from functools import cache
 from pathlib import Path
 
@@ -15,17 +19,45 @@ import numpy as np
 import pandas as pd
 
 from core import artifacts as catalogue
+from core.check import Problem, check_folder
 from core.vocabulary import MODEL_ORDER
+
+LOG = logging.getLogger(__name__)
 
 PRECOMPUTED = catalogue.precomputed_dir()
 REBUILD_HINT = f"Rebuild the artifacts with `{catalogue.PIPELINE}` (see README)."
 
 
 class ArtifactError(RuntimeError):
-    """A file of ``precomputed/`` is missing or unreadable."""
+    """A file of ``precomputed/`` is missing, unreadable or damaged."""
+
+
+@cache
+def problems() -> dict[str, list[Problem]]:
+    """Every artifact's problems, by file name, checked once per process (logged once).
+
+    Only files with a problem are keys; ``{}`` when every artifact is as recorded.
+    """
+    found: dict[str, list[Problem]] = {}
+    for problem in check_folder(PRECOMPUTED):
+        LOG.warning("Artifact problem: %s", problem.sentence())
+        found.setdefault(problem.name, []).append(problem)
+    return found
+
+
+def box_problems(box: str) -> list[Problem]:
+    """The problems of the artifacts that box ``box`` (its id, e.g. ``"venn"``) reads."""
+    return [
+        problem
+        for name, found in problems().items()
+        if box in getattr(catalogue.ARTIFACTS.get(name), "readers", ())
+        for problem in found
+    ]
 
 
 def _path(name: str) -> Path:
+    if name in problems():
+        raise ArtifactError(" ".join(problem.sentence() for problem in problems()[name]))
     path = PRECOMPUTED / name
     if not path.exists():
         raise ArtifactError(f"The artifact precomputed/{name} is missing. {REBUILD_HINT}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 
 def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
@@ -38,6 +38,36 @@ def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
         **{"aria-labelledby": title_id},
         children=[html.H2(title, id=title_id), *children],
     )
+
+
+def unavailable_box(section: html.Section, problems: list[str]) -> html.Section:
+    """A box whose artifacts are damaged: its heading, a notice per problem, its state.
+
+    Args:
+        section: the box as its ``layout()`` built it (its first ``h2`` is kept).
+        problems: one sentence per problem (which file, what is wrong, the command that
+            rebuilds it).
+
+    Returns:
+        The same ``<section>`` (id, class, label) holding the heading, a notice listing the
+        problems, and the box's ``dcc.Store``/``dcc.Location`` components, so the other
+        boxes' callbacks keep their inputs.
+    """
+    nodes = list(walk(section))
+    heading = [node for node in nodes if isinstance(node, html.H2)][:1]
+    state = [node for node in nodes if isinstance(node, dcc.Store | dcc.Location)]
+    notice = html.Div(
+        className="notice",
+        role="status",
+        children=[
+            html.P("This box cannot be shown: its precomputed data is damaged or missing."),
+            html.Ul([html.Li(problem) for problem in problems]),
+        ],
+    )
+    kept = {key: getattr(section, key) for key in ("id", "className") if hasattr(section, key)}
+    labelled = getattr(section, "aria-labelledby", None)
+    extra = {"aria-labelledby": labelled} if labelled else {}
+    return html.Section(children=[*heading, notice, *state], **kept, **extra)
 
 
 def walk(component: Any) -> Iterator[Any]:

@@ -49,7 +49,9 @@ class Artifact:
     Attributes:
         name: file name inside the folder.
         kind: ``"parquet"``, ``"npy"``, ``"json"`` or ``"text"`` (checked by name only).
-        readers: the boxes (or modules) that read it; empty for records nobody reads.
+        readers: the ids of the boxes that read it (their ``PREFIX``, the section id:
+            ``"your-taste"``); empty for records the app never reads. A damaged file takes
+            these boxes off the page (each shows a notice), and only these.
         rebuild: the command that rewrites it.
         columns: parquet: required column -> dtype as pandas names it after reading.
         model_columns: parquet: dtype of the one column per model id (for every model of
@@ -101,7 +103,9 @@ def _model_arrays(model: str, dim: str, readers: tuple[str, ...] = ()) -> list[A
     ]
 
 
-BOX9 = ("Box 9 (your_taste)",)
+BOX9 = ("your-taste",)
+#: Every box that follows the selected reader reads the selection (users and movies).
+SELECTION = ("selection", "venn", "movie-why", "user-trends")
 
 #: Every artifact, by file name.
 ARTIFACTS: dict[str, Artifact] = {
@@ -110,7 +114,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             MANIFEST,
             "json",
-            ("model table", "Box 4", "Box 5", "Box 9"),
+            ("model-table", "rating-distributions", "rmse-by-rating", "your-taste"),
             PIPELINE,
             keys=("data_sha256", "seed", "n_ratings", "n_test", "train_mean", "models", "files"),
         ),
@@ -118,12 +122,12 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "predictions_test.parquet",
             "parquet",
-            ("Box 4 (rating_distributions)", "Box 6 (venn)", "model pickers"),
+            ("rating-distributions", "rmse-by-rating", "venn"),
             PIPELINE,
             columns={"user_id": "int16", "movie_id": "int16", "rating": "int8"},
             model_columns="float32",
         ),
-        Artifact("metrics.json", "json", ("model table", "Box 5 (rmse_by_rating)"), PIPELINE),
+        Artifact("metrics.json", "json", ("model-table", "rmse-by-rating"), PIPELINE),
         Artifact("history.json", "json", (), PIPELINE),
         *_model_arrays("embedding_mf", "k", BOX9),
         *_model_arrays("funk_svd", "k_funk_svd"),
@@ -170,7 +174,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "user_profiles.parquet",
             "parquet",
-            ("selection (Boxes 6-8)", "Box 8 (user_trends)"),
+            SELECTION,
             USER_VIEWS,
             columns={
                 "user_id": "int16",
@@ -187,7 +191,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "user_insample.parquet",
             "parquet",
-            ("Box 6 (venn)",),
+            ("venn",),
             USER_VIEWS,
             columns={"user_id": "int16", "movie_id": "int16", "rating": "int8", "in_test": "bool"},
             model_columns="float32",
@@ -195,7 +199,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "movies.parquet",
             "parquet",
-            ("selection (Boxes 6-8)", "Box 7 (movie_why)", *BOX9),
+            (*SELECTION, *BOX9),
             USER_VIEWS,
             columns={
                 "movie_id": "int16",
@@ -210,7 +214,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "group_ratings.parquet",
             "parquet",
-            ("Box 8 (user_trends)",),
+            ("user-trends",),
             USER_VIEWS,
             columns={
                 "movie_id": "int16",

@@ -1,0 +1,114 @@
+"""What the JSON artifacts hold, as strict pydantic models (for :mod:`core.check`).
+
+Strict: a number where a number belongs (a string ``"0.86"`` or ``true`` is refused; an int
+is accepted where a float is), and no NaN or infinity. Extra keys are allowed, so a new
+field in a writer does not break the check; every key the app or a reader uses is listed.
+Written by :mod:`models.export` (``metrics.json``, ``history.json``, ``manifest.json``) and
+:mod:`models.catalogue` (``embedding_mf_fold_in.json``).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(strict=True, allow_inf_nan=False, extra="allow")
+
+
+class ErrorSummary(_Record):
+    """MSE, RMSE and MAE (stars squared, stars, stars) over ``n`` ratings."""
+
+    mse: float
+    rmse: float
+    mae: float
+    n: int
+
+
+class RatingBandError(_Record):
+    """The test error on the ratings of one star value (1..5)."""
+
+    rating: int
+    n: int
+    rmse: float
+    mean_error: float
+
+
+class Ranking(_Record):
+    """Top-k metrics over the test split (precision/recall/nDCG in 0..1)."""
+
+    k: int
+    precision_at_k: float
+    recall_at_k: float
+    ndcg_at_k: float
+    coverage: float
+    mean_popularity: float
+
+
+class ModelMetrics(_Record):
+    """One model's entry of ``metrics.json``."""
+
+    train: ErrorSummary
+    test: ErrorSummary
+    test_rmse_by_rating: list[RatingBandError]
+    prediction_range: tuple[float, float]
+    ranking: Ranking | None = None
+
+
+class ModelRecord(_Record):
+    """One model's entry of ``manifest.json``: what was trained, how, and how long it took."""
+
+    command: str
+    config: dict
+    arrays: list[str]
+    fit_seconds: float | None = None
+    epoch_seconds: list[float] = []
+
+
+class FileRecord(_Record):
+    """One file of the manifest: its size and SHA-256 (hex) and the command that wrote it."""
+
+    sha256: str
+    bytes: int
+    command: str
+
+
+class Manifest(_Record):
+    """``manifest.json``: the data, the split, every model and every file."""
+
+    data_sha256: str
+    seed: int
+    n_ratings: int
+    n_test: int
+    train_mean: float
+    train_rating_counts: dict[str, int]
+    models: dict[str, ModelRecord]
+    files: dict[str, FileRecord]
+
+
+class RidgeTrial(_Record):
+    """One ridge scale of the fold-in grid search and its RMSE against trained vectors."""
+
+    ridge_scale: float
+    rmse_vs_trained: float
+
+
+class FoldInSettings(_Record):
+    """``embedding_mf_fold_in.json``: Box 9's fold-in settings and how they were chosen."""
+
+    ridge_scale: float
+    cold_start_min_ratings: int
+    seed: int
+    grid: list[RidgeTrial]
+
+
+#: Schema of each JSON artifact, by file name.
+JSON_SCHEMAS: dict[str, TypeAdapter] = {
+    "manifest.json": TypeAdapter(Manifest),
+    "metrics.json": TypeAdapter(dict[str, ModelMetrics]),
+    "history.json": TypeAdapter(
+        dict[str, list[dict[str, float]]],
+        config=ConfigDict(strict=True, allow_inf_nan=False),
+    ),
+    "embedding_mf_fold_in.json": TypeAdapter(FoldInSettings),
+}
