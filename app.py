@@ -101,6 +101,7 @@ def _box_unavailable(error: artifacts.ArtifactError):
     """A callback of a box whose data is damaged changes nothing (its notice is shown)."""
     return "", 204
 
+
 if __name__ == "__main__":
     app.run(
         host=os.environ.get("HOST", "127.0.0.1"),

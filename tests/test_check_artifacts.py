@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from damage import DAMAGES, REAL, corrupt, damaged_folder, tamper
 
-from core.artifacts import ARTIFACTS, MANIFEST
+from core.artifacts import ARTIFACTS
 from core.check import check_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +71,9 @@ def test_a_metrics_entry_that_is_a_string(tmp_path):
     metrics["deepfm"] = "0.86"
     (folder / "metrics.json").write_text(json.dumps(metrics))
     found = [problem.what for problem in check_folder(folder)]
-    assert found[0] == "metrics.json does not hold what it should: at deepfm: input should be an object."
+    assert found[0] == (
+        "metrics.json does not hold what it should: at deepfm: input should be an object."
+    )
     assert found[1].startswith("metrics.json has changed since it was built: its SHA-256 is ")
 
 
@@ -85,7 +87,9 @@ def test_a_tampered_file_is_caught_by_its_hash(tmp_path):
 
 def _cli(folder: Path) -> subprocess.CompletedProcess:
     # torch made unimportable: the check must run on a host without the train extra.
-    script = "import sys; sys.modules['torch'] = None; from core.check import main; sys.exit(main())"
+    script = (
+        "import sys; sys.modules['torch'] = None; from core.check import main; sys.exit(main())"
+    )
     return subprocess.run(
         [sys.executable, "-c", script, str(folder)],
         cwd=ROOT,
