@@ -54,7 +54,8 @@ def _components(node, found: dict) -> dict:
     elif isinstance(node, dict) and "props" in node:
         props = node["props"]
         if "id" in props:
-            found[json.dumps(props["id"], sort_keys=True) if isinstance(props["id"], dict) else props["id"]] = props
+            key = props["id"]
+            found[json.dumps(key, sort_keys=True) if isinstance(key, dict) else key] = props
         _components(props.get("children"), found)
         for value in props.values():
             if isinstance(value, dict | list) and value is not props.get("children"):

@@ -19,7 +19,7 @@ texts = [node for node in walk(layout) if isinstance(node, str)]
 print(json.dumps({
     "sections": sum(1 for node in walk(layout) if getattr(node, "className", "") and
                     str(node.className).startswith("box ")),
-    "notices": sum("is missing" in text for text in texts),
+    "notices": sum(text.startswith("This box cannot be shown") for text in texts),
     "hint": any("python -m models.pipeline" in text for text in texts),
 }))
 """
