@@ -23,6 +23,7 @@ import pandas as pd
 from dash import no_update
 
 from components.artifacts import read_table
+from core.quoting import quote_input
 from core.vocabulary import GENDER_LABELS, STORY_COMPARE, STORY_MOVIE, STORY_USER
 
 PREFIX = "selection"
@@ -31,7 +32,9 @@ DEFAULT_MOVIE = STORY_MOVIE  # Buffy the Vampire Slayer (1992)
 DEFAULT_COMPARE = STORY_COMPARE  # Who's That Girl? (1987)
 DEFAULT_STATE = {"user": DEFAULT_USER, "movie": DEFAULT_MOVIE, "compare": DEFAULT_COMPARE}
 MAX_OPTIONS = 20
-_ID = re.compile(r"^\s*(\d{1,7})\s*$", re.ASCII)
+#: Longest query string read (a shared link's is under 40 characters; gunicorn refuses
+#: request lines over 4 KB).
+MAX_QUERY_CHARS = 2000
 ANY = "any"
 #: How messages name the controls of the URL's keys.
 PICKER_NAMES = {"user": "User", "movie": "Movie", "compare": "Compare with"}
@@ -136,12 +139,6 @@ def describe_user(user_id: int) -> str:
     )
 
 
-def _shown(raw: str) -> str:
-    """A user-typed value, safe and short enough to repeat in a message."""
-    text = re.sub(r"[^\w .,-]", "", str(raw), flags=re.ASCII)[:12]
-    return f"“{text}”" if text else "that value"
-
-
 def parse_id(raw: object, kind: str) -> tuple[int | None, str | None]:
     """Read a user or movie id typed by a reader or found in the URL.
 
@@ -151,25 +148,27 @@ def parse_id(raw: object, kind: str) -> tuple[int | None, str | None]:
 
     Returns:
         ``(id, None)`` for a known id, ``(None, message)`` otherwise. Only plain ASCII
-        digits count (no signs, exponents, other scripts); the message is friendly and
-        never repeats more than 12 safe characters of the input.
+        digits count (no signs, exponents, other scripts). The message gives the true
+        reason: ``1680!`` is not a whole number; ``99999999`` is one, but no user or movie
+        has it. It quotes at most 12 characters of the input (:func:`core.quoting.quote_input`).
     """
     known = profiles().index if kind == "user" else movies().index
     if isinstance(raw, bool) or raw is None or raw == "":
         return None, f"Type a {kind} id."
-    match = _ID.match(str(raw)) if isinstance(raw, str | int) else None
-    if not match:
-        return None, f"{_shown(raw)} is not a {kind} id: ids are whole numbers."
-    value = int(match.group(1))
-    if value not in known:
+    text = str(raw).strip() if isinstance(raw, str | int) else None
+    if text is None or not (text.isascii() and text.isdigit()):
+        return None, f"{quote_input(raw)} is not a whole number, so it is not a {kind} id."
+    value = int(text) if len(text) <= 9 else None  # no id has more than 4 digits
+    if value is None or value not in known:
+        shown = quote_input(text).strip("“”")
         if kind == "user":
-            return None, f"There is no user {value} in MovieLens 1M (ids run from 1 to 6040)."
-        return None, f"No rated movie has id {value}; search by title instead."
+            return None, f"There is no user {shown} in MovieLens 1M (ids run from 1 to 6040)."
+        return None, f"{shown} is a whole number but no rated movie has it; search by title."
     return value, None
 
 
 def parse_query(search: str | None) -> tuple[dict[str, int], dict[str, str]]:
-    """Read ``?user=..&movie=..&compare=..``.
+    """Read ``?user=..&movie=..&compare=..``, the whole query.
 
     Args:
         search: the query string, with or without its leading ``?`` (may be ``None``).
@@ -177,10 +176,17 @@ def parse_query(search: str | None) -> tuple[dict[str, int], dict[str, str]]:
     Returns:
         ``(state, errors)``: ``state`` holds only the keys given with a good value;
         ``errors`` maps ``"user"`` or ``"movie"`` (the control next to which to show it)
-        to a message. The first of repeated keys wins; other keys are ignored.
+        to a message. The first of repeated keys wins; other keys are ignored. A query
+        longer than :data:`MAX_QUERY_CHARS` is not read: the defaults are shown, with a
+        message saying why.
     """
     search = search if isinstance(search, str) else ""
-    query = parse_qs(search.lstrip("?")[:500], keep_blank_values=True)
+    if len(search) > MAX_QUERY_CHARS:
+        return {}, {
+            "user": f"This link's query is {len(search):,} characters long (at most "
+            f"{MAX_QUERY_CHARS:,} are read), so it was ignored. Showing the default instead."
+        }
+    query = parse_qs(search.lstrip("?"), keep_blank_values=True)
     state: dict[str, int] = {}
     errors: dict[str, str] = {}
     for key, kind, control in (

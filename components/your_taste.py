@@ -1,10 +1,11 @@
 """Box 9: rate a few movies yourself and get recommendations calibrated to you.
 
 The reader's ratings live only in their browser (``dcc.Store`` with session storage,
-``{movie_id: stars}``); every update sends them to a stateless callback that folds the reader
-into the trained EmbeddingMF and returns the top 10, the ratings behind each pick, and the
-top 10 of the average user of a demographic group the reader picks
-(:mod:`components.your_taste_lists`). The server keeps nothing between requests.
+``{movie_id: stars}``, which the browser copies into a tab opened from this one); every
+update sends them to a stateless callback that folds the reader into the trained
+EmbeddingMF and returns the top 10, the ratings behind each pick, and the top 10 of the
+average user of a demographic group the reader picks (:mod:`components.your_taste_lists`).
+The server keeps nothing between requests.
 """
 
 from __future__ import annotations
@@ -137,8 +138,10 @@ def layout() -> html.Section:
             "you alone. No retraining is needed, and it takes a few milliseconds."
         ),
         html.P(
-            "Your ratings stay in this browser tab (session storage) and disappear when "
-            "you close it; the server computes your list and forgets it.",
+            "Your ratings are kept in this browser tab (session storage), not on the "
+            "server, and disappear when you close the tab. A tab opened from this one (a "
+            "duplicated tab, or a link opened in a new tab) can start with a copy of them. "
+            "The server computes your list from each request and forgets it.",
             className=f"{PREFIX}-privacy",
         ),
     ]

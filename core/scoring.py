@@ -58,6 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.quoting import quote_input
 from core.top_k import top_rows
 from core.vocabulary import DEFAULT_RATING_RANGE, STARS, TOP_K
 
@@ -156,14 +157,36 @@ def cold_start_rows(n_ratings: np.ndarray, mean_rating: np.ndarray, min_ratings:
     return popular[order][:TOP_K].astype(np.int64)
 
 
-def _short(key: object) -> str:
-    """A key as text, cut to 12 characters (with "…") for a message."""
-    text = str(key)
-    return text if len(text) <= 12 else f"{text[:12]}…"
+#: More digits than any int32 id has.
+MAX_ID_DIGITS = 10
+
+
+def movie_id_of(key: object) -> int:
+    """A stored rating's key as a movie id: an int, or a string of ASCII digits.
+
+    JSON object keys are strings, so the browser stores ``{"260": 5}``; surrounding spaces
+    are allowed (``" 260"`` is 260), signs, decimals, underscores and other scripts' digits
+    are not.
+
+    Raises:
+        RatingError: any other key, quoting at most a short prefix of it.
+    """
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    text = key.strip() if isinstance(key, str) else ""
+    if not (text.isascii() and text.isdigit()):
+        raise RatingError(f"Movie id {quote_input(key)} is not a whole number.")
+    if len(text) > MAX_ID_DIGITS:  # Python refuses int() of 4,300+ digits anyway
+        raise RatingError(f"Unknown movie id {quote_input(text)}.")
+    return int(text)
 
 
 def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray, np.ndarray]:
-    """Check the reader's ratings and turn them into item rows and stars.
+    """Check the reader's ratings and turn them into item rows and stars, one per movie.
+
+    Keys are normalised once (:func:`movie_id_of`), so ``{" 1": 5, "1": 1}`` is one rating
+    of movie 1 (the later one, 1 star, as a JSON object's later key wins): every count shown
+    to the reader is the number of ratings used.
 
     Args:
         ratings: ``{movie_id: stars}``; keys may be strings of digits (JSON object keys),
@@ -171,31 +194,29 @@ def validate_ratings(ratings: object, factors: ItemFactors) -> tuple[np.ndarray,
         factors: the item side, to check that every movie id is known.
 
     Returns:
-        ``(rows int64[m], stars float64[m])`` in the mapping's order.
+        ``(rows int64[m], stars float64[m])``, one entry per distinct movie in the order
+        of first appearance.
 
     Raises:
         RatingError: not a mapping, more than :data:`MAX_RATINGS` ratings, a movie id that is
             not a whole number (of any size) or not a rated MovieLens movie, or stars
-            outside 1..5.
+            outside 1..5. Messages quote at most a short prefix of a bad value.
     """
     if not isinstance(ratings, Mapping):
         raise RatingError("Ratings must be a mapping of movie id to stars.")
     if len(ratings) > MAX_RATINGS:
         raise RatingError(f"At most {MAX_RATINGS} ratings, got {len(ratings)}.")
-    ids, stars = [], []
+    chosen: dict[int, float] = {}
     for key, value in ratings.items():
-        try:
-            movie_id = int(key)
-        except (TypeError, ValueError, OverflowError):
-            raise RatingError(f"Movie id {_short(key)!r} is not a number.") from None
+        movie_id = movie_id_of(key)
         if not 0 <= movie_id <= np.iinfo(np.int32).max:
-            raise RatingError(f"Unknown movie id {_short(key)}.")
+            raise RatingError(f"Unknown movie id {quote_input(movie_id)}.")
         if isinstance(value, bool) or not isinstance(value, int | float) or value not in STARS:
-            raise RatingError(f"Stars must be a whole number from 1 to 5, got {value!r}.")
-        ids.append(movie_id)
-        stars.append(float(value))
-    rows = factors.rows_of(np.array(ids, dtype=np.int64))
-    return rows, np.array(stars, dtype=np.float64)
+            shown = quote_input(value)
+            raise RatingError(f"Stars must be a whole number from 1 to 5, got {shown}.")
+        chosen[movie_id] = float(value)
+    rows = factors.rows_of(np.array(list(chosen), dtype=np.int64))
+    return rows, np.array(list(chosen.values()), dtype=np.float64)
 
 
 def sigmoid_range(eta: np.ndarray, rating_range: tuple[float, float]) -> np.ndarray:
