@@ -14,7 +14,7 @@ import json
 import sys
 
 import pytest
-from damage import DAMAGES, REAL, damaged_folder
+from damage import DAMAGES, REAL, damaged_folder, tamper
 
 from core.artifacts import ARTIFACTS
 
@@ -167,6 +167,16 @@ def healthy(article):
 CASES = [
     (name, list(DAMAGES)[index % len(DAMAGES)]) for index, name in enumerate(sorted(ARTIFACTS))
 ]
+#: The issue's examples (12 callback 500s and empty Boxes 6-8; no notice and a 500 in Box 9;
+#: 500s in Box 9; a tampered file served without complaint).
+EXAMPLES = [
+    ("user_profiles.parquet", "deleted"),
+    ("embedding_mf_group_users.parquet", "deleted"),
+    ("embedding_mf_item_embedding.npy", "wrong shape"),
+    ("embedding_mf_item_embedding.npy", "tampered"),
+]
+CASES += [case for case in EXAMPLES if case not in CASES and case[0] in ARTIFACTS]
+DAMAGES = {**DAMAGES, "tampered": tamper}
 
 
 @pytest.mark.parametrize(("name", "damage"), CASES, ids=[f"{n}-{d}" for n, d in CASES])
