@@ -92,6 +92,9 @@ logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name
 # Check every artifact once, before any box reads one: one log line per problem.
 artifacts.problems()
 app.layout = build_layout()
+# A box taken off the page leaves its callbacks without their components: the renderer
+# must not report each of them as an error in the reader's console.
+app.config.suppress_callback_exceptions = bool(artifacts.problems())
 hosting.configure(app, hosting.sharing.Site.from_env())
 server = app.server
 

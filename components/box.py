@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 
 def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
@@ -41,7 +41,11 @@ def box_section(prefix: str, title: str, children: list[Any]) -> html.Section:
 
 
 def unavailable_box(section: html.Section, problems: list[str]) -> html.Section:
-    """A box whose artifacts are damaged: its heading, a notice per problem, its state.
+    """A box whose artifacts are damaged: its heading and a notice listing the problems.
+
+    Its controls, stores and figures are left out, so none of its callbacks can fire (the
+    boxes that share its stores read the same artifacts and are off the page too; the
+    app then tells the renderer that callbacks may lack their components).
 
     Args:
         section: the box as its ``layout()`` built it (its first ``h2`` is kept).
@@ -49,13 +53,9 @@ def unavailable_box(section: html.Section, problems: list[str]) -> html.Section:
             rebuilds it).
 
     Returns:
-        The same ``<section>`` (id, class, label) holding the heading, a notice listing the
-        problems, and the box's ``dcc.Store``/``dcc.Location`` components, so the other
-        boxes' callbacks keep their inputs.
+        The same ``<section>`` (id, class, label) holding the heading and the notice.
     """
-    nodes = list(walk(section))
-    heading = [node for node in nodes if isinstance(node, html.H2)][:1]
-    state = [node for node in nodes if isinstance(node, dcc.Store | dcc.Location)]
+    heading = [node for node in walk(section) if isinstance(node, html.H2)][:1]
     notice = html.Div(
         className="notice",
         role="status",
@@ -67,7 +67,7 @@ def unavailable_box(section: html.Section, problems: list[str]) -> html.Section:
     kept = {key: getattr(section, key) for key in ("id", "className") if hasattr(section, key)}
     labelled = getattr(section, "aria-labelledby", None)
     extra = {"aria-labelledby": labelled} if labelled else {}
-    return html.Section(children=[*heading, notice, *state], **kept, **extra)
+    return html.Section(children=[*heading, notice], **kept, **extra)
 
 
 def walk(component: Any) -> Iterator[Any]:

@@ -44,6 +44,7 @@ def _use_folder(article_module, folder) -> None:
     artifacts.PRECOMPUTED = folder
     _clear_caches()
     article_module.app.layout = article_module.build_layout()
+    article_module.app.config.suppress_callback_exceptions = bool(artifacts.problems())
 
 
 def _components(node, found: dict) -> dict:
