@@ -37,18 +37,31 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -
     )
 
 
-def figure_with_table(graph_id: str, label: str, table_id: str) -> html.Div:
-    """A graph and, beside it (below on phones), the container of its data table."""
+def figure_with_table(
+    graph_id: str, label: str, table_id: str, shown: tuple[go.Figure, list] | None = None
+) -> html.Div:
+    """A graph and, beside it (below on phones), the container of its data table.
+
+    ``shown``: the figure and table children to start with (see :func:`model_view`), so
+    the page needs no callback to draw its defaults; empty without it.
+    """
+    figure, table = shown if shown is not None else (None, None)
     return html.Div(
         className="figure-with-table",
         children=[
             html.Figure(
-                dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="model-graph"),
+                dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="model-graph"),
                 **{"aria-label": label},
             ),
-            html.Div(id=table_id, className="figure-table"),
+            html.Div(table, id=table_id, className="figure-table"),
         ],
     )
+
+
+def default_models(default: Sequence[str] = ("embedding_mf", "deepfm")) -> list[str]:
+    """The models a picker starts with: ``default`` where they have artifacts, else the first."""
+    models = available_models()
+    return [name for name in default if name in models] or models[:1]
 
 
 def model_picker(prefix: str, default: Sequence[str] = ("embedding_mf", "deepfm")) -> html.Fieldset:
@@ -61,7 +74,7 @@ def model_picker(prefix: str, default: Sequence[str] = ("embedding_mf", "deepfm"
             dcc.Checklist(
                 id=f"{prefix}-models",
                 options=[{"label": MODEL_LABELS[name], "value": name} for name in models],
-                value=[name for name in default if name in models] or models[:1],
+                value=default_models(default),
                 inline=True,
                 className="model-checklist",
                 inputClassName="model-checkbox",

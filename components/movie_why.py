@@ -17,7 +17,7 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import STORE, movie_controls
+from components.selection import DEFAULT_STORE, STORE, movie_controls
 from components.selection_state import movies, read_selection
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
 from components.venn import known_rating
@@ -152,6 +152,9 @@ def layout() -> html.Section:
         "it, and the star the chosen reader's own rating."
     )
     try:
+        # The default movies, computed once with the layout (no request on a first visit).
+        first, second, table = movie_why_outputs(DEFAULT_STORE)
+        figures = {"movie": first, "compare": second}
         content = [
             movie_controls(),
             html.Div(
@@ -160,6 +163,7 @@ def layout() -> html.Section:
                     html.Figure(
                         dcc.Graph(
                             id=f"{PREFIX}-{key}",
+                            figure=figures[key],
                             config={**GRAPH_CONFIG, "displayModeBar": False},
                         ),
                         className="movie-why-figure",
@@ -168,7 +172,7 @@ def layout() -> html.Section:
                     for key, word in (("movie", "first"), ("compare", "second"))
                 ],
             ),
-            html.Div(id=f"{PREFIX}-table", className="figure-table"),
+            html.Div(table, id=f"{PREFIX}-table", className="figure-table"),
         ]
     except ArtifactError as error:
         content = [notice(str(error))]
@@ -211,6 +215,7 @@ def movie_why_outputs(state: object) -> tuple:
     Output(f"{PREFIX}-compare", "figure"),
     Output(f"{PREFIX}-table", "children"),
     Input(STORE, "data"),
+    prevent_initial_call=True,
 )
 def update_movie_why(state):
     """Box 7's one callback: both histograms and the table for the store's movies."""

@@ -25,6 +25,7 @@ from components.artifacts import (
 )
 from components.box import box_section
 from components.figure_table import (
+    default_models,
     figure_with_table,
     model_picker,
     model_view,
@@ -170,6 +171,8 @@ def layout() -> html.Section:
                 f"{PREFIX}-graph",
                 "Predicted and true rating distributions on the test split",
                 f"{PREFIX}-table",
+                # The default models, drawn once with the layout (no request at first).
+                shown=update_distributions(default_models()),
             ),
         ]
     except ArtifactError as error:
@@ -192,6 +195,7 @@ def layout() -> html.Section:
     Output(f"{PREFIX}-graph", "figure"),
     Output(f"{PREFIX}-table", "children"),
     Input(f"{PREFIX}-models", "value"),
+    prevent_initial_call=True,
 )
 def update_distributions(requested):
     """Redraw the figure and table for the chosen models (unknown names are ignored)."""

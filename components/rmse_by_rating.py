@@ -13,6 +13,7 @@ from dash import Input, Output, callback, html
 from components.artifacts import ArtifactError, model_metrics, read_json
 from components.box import box_section
 from components.figure_table import (
+    default_models,
     figure_with_table,
     model_picker,
     model_view,
@@ -87,7 +88,11 @@ def layout() -> html.Section:
         content = [
             model_picker(PREFIX),
             figure_with_table(
-                f"{PREFIX}-graph", "RMSE by true rating on the test split", f"{PREFIX}-table"
+                f"{PREFIX}-graph",
+                "RMSE by true rating on the test split",
+                f"{PREFIX}-table",
+                # The default models, drawn once with the layout (no request at first).
+                shown=update_rmse(default_models()),
             ),
         ]
     except ArtifactError as error:
@@ -105,6 +110,7 @@ def layout() -> html.Section:
     Output(f"{PREFIX}-graph", "figure"),
     Output(f"{PREFIX}-table", "children"),
     Input(f"{PREFIX}-models", "value"),
+    prevent_initial_call=True,
 )
 def update_rmse(requested):
     """Redraw the figure and table for the chosen models (unknown names are ignored)."""

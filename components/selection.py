@@ -17,12 +17,13 @@ from components.selection_state import (
     DEFAULT_COMPARE,
     DEFAULT_MOVIE,
     DEFAULT_STATE,
-    DEFAULT_USER,
+    LINK,
     PICKERS,
     PREFIX,
     describe_user,
     movie_title,
     profiles,
+    query_string,
     read_messages,
     read_selection,
     selection_update,
@@ -31,6 +32,8 @@ from components.selection_state import (
 from core.vocabulary import GENDER_LABELS
 
 STORE = f"{PREFIX}-store"
+#: What the store holds before any link or pick: the default selection, no messages.
+DEFAULT_STORE = {**DEFAULT_STATE, "errors": {}}
 
 
 def _choices(column: str, label: str) -> dcc.Dropdown:
@@ -59,8 +62,11 @@ def _choices(column: str, label: str) -> dcc.Dropdown:
 
 def layout() -> html.Section:
     """The reader picker (id or "someone like me"), the URL and the shared store."""
-    location = dcc.Location(id=f"{PREFIX}-url", refresh=False)
-    store = dcc.Store(id=STORE, data={**DEFAULT_STATE, "errors": {}})
+    location = [
+        dcc.Location(id=f"{PREFIX}-url", refresh=False),
+        dcc.Store(id=LINK),
+        dcc.Store(id=STORE, data=DEFAULT_STORE),
+    ]
     intro = html.P(
         "Boxes 6 to 8 follow one MovieLens reader. We start with Xiao, as the article "
         "calls him; pick anyone else by id, or let us find someone who shares your "
@@ -68,10 +74,11 @@ def layout() -> html.Section:
         "share the link."
     )
     try:
-        profiles()
+        # The default reader's text, computed once with the layout (no request at first).
+        user_message, _, user_id, profile = show_selection(DEFAULT_STORE)
     except ArtifactError as error:
         return html.Section(
-            className="box selection", id=PREFIX, children=[location, store, notice(str(error))]
+            className="box selection", id=PREFIX, children=[*location, notice(str(error))]
         )
     by_id = html.Div(
         className="selection-row",
@@ -81,13 +88,18 @@ def layout() -> html.Section:
                 id=f"{PREFIX}-user",
                 type="text",
                 inputMode="numeric",
-                value=str(DEFAULT_USER),
+                value=user_id,
                 debounce=True,
                 maxLength=12,
                 autoComplete="off",
             ),
             html.Button("Show this user", id=f"{PREFIX}-user-go", n_clicks=0),
-            html.P(id=f"{PREFIX}-user-message", className="selection-message", role="status"),
+            html.P(
+                user_message,
+                id=f"{PREFIX}-user-message",
+                className="selection-message",
+                role="status",
+            ),
         ],
     )
     like_me = html.Details(
@@ -111,14 +123,16 @@ def layout() -> html.Section:
         id=PREFIX,
         **{"aria-labelledby": f"{PREFIX}-title"},
         children=[
-            location,
-            store,
+            *location,
             html.H2("Choose a reader", id=f"{PREFIX}-title"),
             intro,
             by_id,
             like_me,
             html.P(
-                id=f"{PREFIX}-profile", className="selection-profile", **{"aria-live": "polite"}
+                profile,
+                id=f"{PREFIX}-profile",
+                className="selection-profile",
+                **{"aria-live": "polite"},
             ),
         ],
     )
@@ -152,13 +166,35 @@ def movie_controls() -> html.Div:
     )
 
 
+# The layout already shows the default selection, and dcc.Location reports the address
+# when it mounts (which would fire any callback listening to it, prevent_initial_call or
+# not). So the browser passes a link on to the server only when it asks for something
+# else: a first visit sends no callback request, a shared link one for this box.
+clientside_callback(
+    f"""
+    function (search) {{
+        if (!search || search === "?" || search === "{query_string(DEFAULT_STATE)}") {{
+            return window.dash_clientside.no_update;
+        }}
+        return search;
+    }}
+    """,
+    Output(LINK, "data"),
+    Input(f"{PREFIX}-url", "search"),
+)
+
+
 @callback(
     Output(STORE, "data"),
     Output(f"{PREFIX}-movie", "value"),
     Output(f"{PREFIX}-movie", "options"),
     Output(f"{PREFIX}-compare", "value"),
     Output(f"{PREFIX}-compare", "options"),
-    Input(f"{PREFIX}-url", "search"),
+    Output(f"{PREFIX}-user-message", "children"),
+    Output(f"{PREFIX}-movie-message", "children"),
+    Output(f"{PREFIX}-user", "value"),
+    Output(f"{PREFIX}-profile", "children"),
+    Input(LINK, "data"),
     Input(f"{PREFIX}-user", "n_submit"),
     Input(f"{PREFIX}-user-go", "n_clicks"),
     Input(f"{PREFIX}-like-go", "n_clicks"),
@@ -172,9 +208,11 @@ def movie_controls() -> html.Div:
     State(f"{PREFIX}-like-occupation_name", "value"),
     State(f"{PREFIX}-like-region", "value"),
     State(STORE, "data"),
+    prevent_initial_call=True,
 )
 def update_selection(search, _submit, _go, _like, movie, compare, movie_text, compare_text, *rest):
-    """The single writer of the store; the movie pickers follow it in the same response."""
+    """The single writer of the store; the pickers and this box's text follow it in the
+    same response (one round trip for the box)."""
     user, *like, current = rest
     inputs = {
         "search": search,
@@ -187,7 +225,8 @@ def update_selection(search, _submit, _go, _like, movie, compare, movie_text, co
     }
     store, pickers = selection_update(ctx.triggered_id, current, inputs)
     values = [pickers.get(key, (no_update, no_update)) for key in PICKERS]
-    return store, *values[0], *values[1]
+    shown = (no_update,) * 4 if store is no_update else show_selection(store)
+    return store, *values[0], *values[1], *shown
 
 
 def _typing_callback(key: str) -> None:
@@ -213,15 +252,12 @@ for _key in PICKERS:
     _typing_callback(_key)
 
 
-@callback(
-    Output(f"{PREFIX}-user-message", "children"),
-    Output(f"{PREFIX}-movie-message", "children"),
-    Output(f"{PREFIX}-user", "value"),
-    Output(f"{PREFIX}-profile", "children"),
-    Input(STORE, "data"),
-)
-def show_selection(state):
-    """The controls' messages, the id box in step with the chosen user, who that user is."""
+def show_selection(state: object) -> tuple[str, str, str, str]:
+    """The controls' messages, the id box in step with the chosen user, who that user is.
+
+    Returns:
+        ``(user message, movie message, user id as typed text, one line about the user)``.
+    """
     messages = read_messages(state)
     user = read_selection(state).user
     return messages.get("user", ""), messages.get("movie", ""), str(user), describe_user(user)

@@ -40,6 +40,9 @@ ANY = "any"
 PICKER_NAMES = {"user": "User", "movie": "Movie", "compare": "Compare with"}
 #: The two movie pickers, by state key.
 PICKERS = ("movie", "compare")
+#: Holds a link's query string once the browser has seen that it asks for something other
+#: than the default (the layout already shows the default; see ``selection.layout``).
+LINK = f"{PREFIX}-link"
 
 
 @cache
@@ -286,7 +289,7 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
     Args:
         trigger: the id of the control that fired (``None`` on the first call).
         current: the last good state (``None`` before the first call).
-        inputs: ``search`` (query string), ``user`` (typed id), ``like`` (four traits),
+        inputs: ``search`` (the link's query string), ``user`` (typed id), ``like`` (four traits),
             ``movie`` and ``compare`` (dropdown values).
 
     Returns:
@@ -294,7 +297,7 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
     """
     state = clean_state(current)
     errors = state.pop("errors")
-    if trigger in (None, f"{PREFIX}-url"):
+    if trigger in (None, LINK):
         found, errors = parse_query(inputs.get("search"))
         return {**with_defaults(found), "errors": errors}
     if trigger in (f"{PREFIX}-user", f"{PREFIX}-user-go"):
@@ -375,7 +378,7 @@ def selection_update(triggered: str | None, current: object, inputs: dict) -> tu
     key = (triggered or "").removeprefix(f"{PREFIX}-")
     if key in PICKERS:
         keys = (key,)
-    elif triggered in (None, f"{PREFIX}-url"):
+    elif triggered in (None, LINK):
         keys = PICKERS
     else:
         keys = ()

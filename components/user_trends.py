@@ -16,7 +16,7 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError, read_table
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
-from components.selection import STORE
+from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import movie_title, profiles, read_selection
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
 from core.vocabulary import GENDER_LABELS
@@ -132,7 +132,8 @@ def layout() -> html.Section:
         "and marked ▶. Occupation 0 (“other or not specified”) is left out."
     )
     try:
-        _groups()
+        # The default reader's bars, computed once with the layout (no request at first).
+        figure, table, summary = user_trends_outputs(DEFAULT_STORE, "occupation")
         content = [
             dcc.RadioItems(
                 id=f"{PREFIX}-dimension",
@@ -141,12 +142,12 @@ def layout() -> html.Section:
                 inline=True,
                 className="user-trends-dimension",
             ),
-            html.P(id=f"{PREFIX}-summary", **{"aria-live": "polite"}),
+            html.P(summary, id=f"{PREFIX}-summary", **{"aria-live": "polite"}),
             html.Figure(
-                dcc.Graph(id=f"{PREFIX}-graph", config=GRAPH_CONFIG),
+                dcc.Graph(id=f"{PREFIX}-graph", figure=figure, config=GRAPH_CONFIG),
                 **{"aria-label": "Mean rating per user group"},
             ),
-            html.Div(id=f"{PREFIX}-table", className="figure-table"),
+            html.Div(table, id=f"{PREFIX}-table", className="figure-table"),
         ]
     except ArtifactError as error:
         content = [notice(str(error))]
@@ -197,6 +198,7 @@ def user_trends_outputs(state: object, dimension: object) -> tuple:
     Output(f"{PREFIX}-summary", "children"),
     Input(STORE, "data"),
     Input(f"{PREFIX}-dimension", "value"),
+    prevent_initial_call=True,
 )
 def update_user_trends(state, dimension):
     """Box 8's one callback: the bars, their numbers and one sentence."""

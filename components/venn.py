@@ -29,7 +29,7 @@ from components.artifacts import (
 )
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, notice
-from components.selection import STORE
+from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import read_selection
 from components.theme import MODEL_LABELS
 from components.venn_figure import (
@@ -256,6 +256,11 @@ def layout() -> html.Section:
     )
     try:
         models = venn_models()
+        # The default reader's box, computed once with the layout: a first visit asks the
+        # server for nothing (the callbacks below answer changes only).
+        focus_choices, summary = venn_overview(DEFAULT_STORE, "test")
+        figure, details = venn_picture(DEFAULT_STORE, "test", None)
+        table = venn_listing(DEFAULT_STORE, "test", "region")
     except ArtifactError as error:
         return box_section(PREFIX, "Box 6 · One reader's recommendations", [notice(str(error))])
     missing = [MODEL_LABELS[name] for name in VENN_MODELS if name not in models]
@@ -275,10 +280,13 @@ def layout() -> html.Section:
             inline=True,
             className="venn-scope",
         ),
-        html.P(id=f"{PREFIX}-summary", className="venn-summary", **{"aria-live": "polite"}),
+        html.P(
+            summary, id=f"{PREFIX}-summary", className="venn-summary", **{"aria-live": "polite"}
+        ),
         html.Figure(
             dcc.Graph(
                 id=f"{PREFIX}-graph",
+                figure=figure,
                 config={**GRAPH_CONFIG, "displayModeBar": False},
                 className="venn-graph",
                 # Inline, so Plotly's autosize reads the same height the page gives it.
@@ -290,8 +298,17 @@ def layout() -> html.Section:
             className="venn-focus",
             children=[
                 html.Label("Highlight a movie", htmlFor=f"{PREFIX}-focus"),
-                dcc.Dropdown(id=f"{PREFIX}-focus", placeholder="Pick a movie of the diagram"),
-                html.P(id=f"{PREFIX}-details", className="venn-details", **{"aria-live": "polite"}),
+                dcc.Dropdown(
+                    id=f"{PREFIX}-focus",
+                    options=focus_choices,
+                    placeholder="Pick a movie of the diagram",
+                ),
+                html.P(
+                    details,
+                    id=f"{PREFIX}-details",
+                    className="venn-details",
+                    **{"aria-live": "polite"},
+                ),
             ],
         ),
         html.Fieldset(
@@ -313,7 +330,7 @@ def layout() -> html.Section:
                 ),
             ],
         ),
-        html.Div(id=f"{PREFIX}-table", className="figure-table venn-table"),
+        html.Div(table, id=f"{PREFIX}-table", className="figure-table venn-table"),
     ]
     return box_section(PREFIX, "Box 6 · One reader's recommendations", content)
 
@@ -362,6 +379,7 @@ def venn_listing(state: object, scope: object, sort: object) -> object:
     Output(f"{PREFIX}-summary", "children"),
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
+    prevent_initial_call=True,
 )
 def update_overview(state, scope):
     """The picker's options and the summary sentence."""
@@ -374,6 +392,7 @@ def update_overview(state, scope):
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
     Input(f"{PREFIX}-focus", "value"),
+    prevent_initial_call=True,
 )
 def update_picture(state, scope, focus):
     """The diagram and the highlighted movie's details."""
@@ -385,6 +404,7 @@ def update_picture(state, scope, focus):
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
     Input(f"{PREFIX}-sort", "value"),
+    prevent_initial_call=True,
 )
 def update_listing(state, scope, sort):
     """The diagram's movies as a table."""

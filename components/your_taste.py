@@ -37,6 +37,8 @@ from core.scoring import RatingError
 from core.vocabulary import STARS
 
 SMALL_GROUP = 10
+#: The group picker's first choice: gender, age band, occupation ("any", 25-34, "any").
+DEFAULT_GROUP = (ANY, 25, -1)
 
 
 def _ratings_list(rated: Rated) -> list:
@@ -75,7 +77,7 @@ def _controls() -> html.Div:
             html.Label("Find a movie", htmlFor=f"{PREFIX}-movie", className="control-label"),
             dcc.Dropdown(
                 id=f"{PREFIX}-movie",
-                options=movie_options(),
+                options=movie_options(),  # a few titles; the rest are searched for
                 placeholder="Type part of a title…",
                 searchable=True,
                 clearable=True,
@@ -119,9 +121,18 @@ def _group_picker() -> html.Fieldset:
         className=f"{PREFIX}-group",
         children=[
             html.Legend("Your group", className="control-label"),
-            picker("gender", "Gender", GENDERS, ANY),
-            picker("age", "Age", AGE_BANDS, 25),
-            picker("occupation", "Occupation", OCCUPATIONS, -1),
+            *(
+                picker(name, label, labels, value)
+                for (name, label, labels), value in zip(
+                    (
+                        ("gender", "Gender", GENDERS),
+                        ("age", "Age", AGE_BANDS),
+                        ("occupation", "Occupation", OCCUPATIONS),
+                    ),
+                    DEFAULT_GROUP,
+                    strict=True,
+                )
+            ),
         ],
     )
 
@@ -147,6 +158,10 @@ def layout() -> html.Section:
     ]
     try:
         item_factors()
+        # The cold-start list and the group's, computed once with the layout: a first
+        # visit asks the server for nothing. (Ratings kept in this tab since an earlier
+        # visit come back from session storage and fire the callback below.)
+        ratings, results, comparison = your_taste_outputs({}, *DEFAULT_GROUP)
         content = [
             dcc.Store(id=f"{PREFIX}-store", storage_type="session", data={}),
             html.Div(
@@ -157,6 +172,7 @@ def layout() -> html.Section:
                             _controls(),
                             html.H3("Your ratings", id=f"{PREFIX}-ratings-title"),
                             html.Ul(
+                                ratings,
                                 id=f"{PREFIX}-ratings",
                                 className=f"{PREFIX}-ratings",
                                 **{"aria-labelledby": f"{PREFIX}-ratings-title"},
@@ -170,6 +186,7 @@ def layout() -> html.Section:
                         ]
                     ),
                     html.Div(
+                        results,
                         id=f"{PREFIX}-results",
                         className=f"{PREFIX}-results",
                         **{"aria-live": "polite"},
@@ -183,7 +200,7 @@ def layout() -> html.Section:
                 "that typical member would be shown, beside your own list."
             ),
             _group_picker(),
-            html.Div(id=f"{PREFIX}-compare", **{"aria-live": "polite"}),
+            html.Div(comparison, id=f"{PREFIX}-compare", **{"aria-live": "polite"}),
         ]
     except ArtifactError as error:
         content = [notice(str(error))]
@@ -280,7 +297,19 @@ def your_taste_outputs(ratings: object, gender, age, occupation) -> tuple:
     Input(f"{PREFIX}-gender", "value"),
     Input(f"{PREFIX}-age", "value"),
     Input(f"{PREFIX}-occupation", "value"),
+    prevent_initial_call=True,
 )
 def show_your_taste(ratings, gender, age, occupation):
     """Box 9's one reading callback: the reader's ratings, top 10 and group comparison."""
     return your_taste_outputs(ratings, gender, age, occupation)
+
+
+@callback(
+    Output(f"{PREFIX}-movie", "options"),
+    Input(f"{PREFIX}-movie", "search_value"),
+    State(f"{PREFIX}-movie", "value"),
+    prevent_initial_call=True,
+)
+def find_movies(text, chosen):
+    """Titles matching what the reader types (searched here, not shipped with the page)."""
+    return movie_options(text, chosen)

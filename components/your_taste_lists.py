@@ -20,6 +20,7 @@ import pandas as pd
 from dash import no_update
 
 from components.artifacts import ArtifactError, rating_range, read_array, read_json, read_table
+from components.selection_state import movie_title, movies, search_movies
 from core.scoring import (
     MAX_RATINGS,
     ItemFactors,
@@ -43,6 +44,8 @@ GENDERS = {"all": "Any gender", "F": "Women", "M": "Men"}
 #: Group picker choices: "any" first, then MovieLens 1M's codes and labels.
 AGE_BANDS = {0: "any age", **MOVIELENS_AGE_BANDS}
 OCCUPATIONS = {-1: "any occupation", **MOVIELENS_OCCUPATIONS}
+#: How many titles the movie picker offers before the reader types.
+FIRST_OPTIONS = 20
 
 
 @cache
@@ -79,13 +82,31 @@ def item_factors() -> ItemFactors:
 
 
 @cache
-def movie_options() -> list[dict]:
-    """Dropdown options, most rated first: ``{"label": title, "value": movie_id}``."""
+@cache
+def _most_rated(limit: int) -> tuple[tuple[str, int], ...]:
     movies = catalogue().sort_values(["n_train", "movie_id"], ascending=[False, True])
-    return [
-        {"label": title, "value": int(movie_id)}
-        for movie_id, title in zip(movies["movie_id"], movies["title"], strict=True)
-    ]
+    top = movies.head(limit)
+    return tuple(zip(top["title"], map(int, top["movie_id"]), strict=True))
+
+
+def movie_options(text: object = None, chosen: object = None) -> list[dict]:
+    """The movie picker's options: ``{"label": title, "value": movie_id}``.
+
+    The 3,706 titles stay on the server: before two characters are typed the picker offers
+    the :data:`FIRST_OPTIONS` most rated movies, then the titles matching what is typed
+    (most rated first, the same search as Box 7's pickers). ``chosen``, the picker's
+    movie, is kept in the list so its label stays (Dash's dropdown drops a value missing
+    from its options); anything that is not a catalogue id is ignored.
+    """
+    typed = isinstance(text, str) and len("".join(text.split())) >= 2
+    if typed:
+        options = search_movies(text)
+    else:
+        options = [{"label": title, "value": movie} for title, movie in _most_rated(FIRST_OPTIONS)]
+    known = isinstance(chosen, int) and not isinstance(chosen, bool)
+    if known and chosen in movies().index and all(o["value"] != chosen for o in options):
+        options.append({"label": movie_title(chosen), "value": chosen})
+    return options
 
 
 def title_of(row: int) -> str:

@@ -137,7 +137,7 @@ def test_picker_sets_value_and_options_together():
     value, options = pickers["movie"]
     assert value == 3391 and {"label": "Who's That Girl? (1987)", "value": 3391} in options
     assert pickers["compare"][0] == 2858 and store["compare"] == 2858
-    _, pickers = update("selection-url", None, {"search": "?movie=1", "compare": 3391})
+    _, pickers = update("selection-link", None, {"search": "?movie=1", "compare": 3391})
     value, options = pickers["compare"]
     title = selection_state.movie_title(3391)
     assert value is no_update and {"label": title, "value": 3391} in options
@@ -216,12 +216,6 @@ def test_forged_requests_get_http_200():
     (typing,) = [key for key in app.callback_map if key.startswith("selection-compare.options@")]
     cases = [
         (
-            "..selection-user-message.children...selection-movie-message.children..."
-            "selection-user.value...selection-profile.children..",
-            [store],
-            None,
-        ),
-        (
             "..venn-graph.figure...venn-details.children..",
             [
                 store,
@@ -256,9 +250,11 @@ def test_forged_requests_get_http_200():
         ),
         (
             "..selection-store.data...selection-movie.value...selection-movie.options..."
-            "selection-compare.value...selection-compare.options..",
+            "selection-compare.value...selection-compare.options...selection-user-message."
+            "children...selection-movie-message.children...selection-user.value..."
+            "selection-profile.children..",
             [
-                {"id": "selection-url", "property": "search", "value": ["?user=1"]},
+                {"id": "selection-link", "property": "data", "value": ["?user=1"]},
                 {"id": "selection-user", "property": "n_submit", "value": "x"},
                 {"id": "selection-user-go", "property": "n_clicks", "value": None},
                 {"id": "selection-like-go", "property": "n_clicks", "value": None},
@@ -293,6 +289,11 @@ def test_forged_requests_get_http_200():
                 {"id": "your-taste-stars", "property": "value", "value": 5},
                 {"id": "your-taste-store", "property": "data", "value": "abc"},
             ],
+        ),
+        (
+            "your-taste-movie.options",
+            [{"id": "your-taste-movie", "property": "search_value", "value": {"a": [1]}}],
+            [{"id": "your-taste-movie", "property": "value", "value": HUGE}],
         ),
         (
             "..your-taste-ratings.children...your-taste-results.children..."

@@ -154,14 +154,13 @@ def test_missing_asset_is_404_without_cache_headers(client):
 
 def test_a_body_over_one_megabyte_is_refused_with_413(client):
     store = {"id": "selection-store", "property": "data", "value": {"user": 1680}}
-    shown = ("selection-user-message", "selection-movie-message", "selection-profile")
+    shown = (("movie-why-movie", "figure"), ("movie-why-compare", "figure"))
     body = {
-        "output": "..selection-user-message.children...selection-movie-message.children..."
-        "selection-user.value...selection-profile.children..",
+        "output": "..movie-why-movie.figure...movie-why-compare.figure..."
+        "movie-why-table.children..",
         "outputs": [
-            *({"id": name, "property": "children"} for name in shown[:2]),
-            {"id": "selection-user", "property": "value"},
-            {"id": shown[2], "property": "children"},
+            *({"id": name, "property": prop} for name, prop in shown),
+            {"id": "movie-why-table", "property": "children"},
         ],
         "inputs": [store],
         "state": [],

@@ -72,7 +72,7 @@ def test_bad_input_keeps_the_last_good_state():
 
 
 def test_url_with_unknown_user_falls_back_with_a_message():
-    state = next_state("selection-url", None, {"search": "?user=999999&movie=3264"})
+    state = next_state("selection-link", None, {"search": "?user=999999&movie=3264"})
     assert state["user"] == DEFAULT_STATE["user"] and state["movie"] == 3264
     assert "no user 999999" in state["errors"]["user"]
 
@@ -116,7 +116,7 @@ def test_a_link_is_parsed_once_for_the_store_and_both_pickers(monkeypatch):
         selection_state, "parse_query", lambda search: calls.append(search) or parse(search)
     )
     store, pickers = selection_state.selection_update(
-        "selection-url",
+        "selection-link",
         None,
         {"search": "?user=2&movie=1617&compare=2858", "movie": 3264, "compare": 3391},
     )

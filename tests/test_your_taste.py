@@ -60,10 +60,29 @@ def test_the_group_changes_but_the_reader_is_folded_in_once(monkeypatch):
 
 
 def test_a_full_store_refuses_one_more_rating():
-    ids = [option["value"] for option in your_taste_lists.movie_options()]
+    ids = [int(movie_id) for movie_id in your_taste_lists.catalogue()["movie_id"]]
     full = {str(movie_id): 4 for movie_id in ids[: your_taste_lists.MAX_RATINGS]}
     new, message = your_taste_lists.update_ratings("your-taste-add", ids[-1], 5, full)
     assert new is your_taste_lists.no_update
     assert message == "That rating was not added: At most 500 ratings, got 501."
     again, message = your_taste_lists.update_ratings("your-taste-add", ids[0], 2, full)
     assert again[str(ids[0])] == 2 and message.startswith("Updated: ")
+
+
+def test_the_movie_picker_offers_a_few_titles_and_searches_the_rest():
+    """Box 9's 3,706 titles stay on the server: 20 most rated, then what is typed."""
+    first = your_taste_lists.movie_options()
+    assert len(first) == your_taste_lists.FIRST_OPTIONS == 20
+    assert first[0] == {"label": "American Beauty (1999)", "value": 2858}
+    typed = your_taste_lists.movie_options("alien")
+    assert typed[0] == {"label": "Alien (1979)", "value": 1214}
+    assert all("alien" in option["label"].lower() for option in typed)
+    # "the matrix" finds "Matrix, The (1999)", as Box 7's pickers do.
+    assert your_taste_lists.movie_options("the matrix")[0]["value"] == 2571
+    # The picker's own movie stays listed (its label would vanish otherwise) ...
+    kept = your_taste_lists.movie_options("alien", chosen=3264)
+    assert kept[-1] == {"label": "Buffy the Vampire Slayer (1992)", "value": 3264}
+    # ... but nothing else a forged request sends gets in.
+    for chosen in (True, "3264", 10**30, [3264], None):
+        assert your_taste_lists.movie_options("alien", chosen) == typed
+    assert your_taste_lists.movie_options({"a": 1}) == first
