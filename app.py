@@ -39,6 +39,7 @@ from components import (  # noqa: E402
     your_taste,
 )
 from components.box import unavailable_box  # noqa: E402
+from hosting import first_paint  # noqa: E402
 
 # Article order. Each module's layout() returns one <section>.
 SECTIONS = [
@@ -96,6 +97,11 @@ app.layout = build_layout()
 # must not report each of them as an error in the reader's console.
 app.config.suppress_callback_exceptions = bool(artifacts.problems())
 hosting.configure(app, hosting.sharing.Site.from_env())
+# The index shows the title and first paragraph before any script has run (Lighthouse's
+# largest contentful paint), inside the page's own classes so nothing moves afterwards.
+first_paint.register(
+    app, intro.opening(), ('<div class="article">', "<main>", '<section class="box intro">')
+)
 server = app.server
 
 

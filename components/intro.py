@@ -26,6 +26,35 @@ def credit() -> list:
     ]
 
 
+def opening() -> list:
+    """The title, the byline and the first paragraph: what a reader sees first.
+
+    Also painted into the index's loading placeholder (``hosting.first_paint``).
+    """
+    return [
+        html.Header(
+            className="article-header",
+            children=[
+                html.H1("Why recommendations miss"),
+                html.P(
+                    "An explorable look at how streaming services guess your taste, "
+                    "and why they sometimes get it wrong.",
+                    className="subtitle",
+                ),
+                html.P(credit(), className="byline"),
+            ],
+        ),
+        html.H2("What is a recommender system?", id=f"{PREFIX}-title"),
+        html.P(
+            "Whenever an app suggests a film for tonight, the next song in a playlist, a "
+            "quicker route home or a person you might like to meet, a recommender system "
+            "is at work. Its job is to pick, out of far more items than anyone could "
+            "browse, the few that this particular person is likely to enjoy. The "
+            "suggestions differ from one user to the next: that is the point."
+        ),
+    ]
+
+
 def layout() -> html.Section:
     """The header of the page and the first section."""
     return html.Section(
@@ -33,26 +62,7 @@ def layout() -> html.Section:
         id=PREFIX,
         **{"aria-labelledby": f"{PREFIX}-title"},
         children=[
-            html.Header(
-                className="article-header",
-                children=[
-                    html.H1("Why recommendations miss"),
-                    html.P(
-                        "An explorable look at how streaming services guess your taste, "
-                        "and why they sometimes get it wrong.",
-                        className="subtitle",
-                    ),
-                    html.P(credit(), className="byline"),
-                ],
-            ),
-            html.H2("What is a recommender system?", id=f"{PREFIX}-title"),
-            html.P(
-                "Whenever an app suggests a film for tonight, the next song in a playlist, a "
-                "quicker route home or a person you might like to meet, a recommender system "
-                "is at work. Its job is to pick, out of far more items than anyone could "
-                "browse, the few that this particular person is likely to enjoy. The "
-                "suggestions differ from one user to the next: that is the point."
-            ),
+            *opening(),
             html.P("To do this the system needs evidence of taste, and it comes in two kinds."),
             html.Dl(
                 className="feedback-kinds",
