@@ -53,6 +53,8 @@ from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K, VENN_MODELS
 PREFIX = "venn"
 MAX_DOTS_PER_REGION = 40
 SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
+#: Announced by screen readers when a callback changes the text.
+POLITE = {"aria-live": "polite"}
 
 
 def venn_models() -> list[str]:
@@ -256,8 +258,7 @@ def layout() -> html.Section:
     )
     try:
         models = venn_models()
-        # The default reader's box, computed once with the layout: a first visit asks the
-        # server for nothing (the callbacks below answer changes only).
+        # The default reader's box, built once with the layout: no request on a first visit.
         focus_choices, summary = venn_overview(DEFAULT_STORE, "test")
         figure, details = venn_picture(DEFAULT_STORE, "test", None)
         table = venn_listing(DEFAULT_STORE, "test", "region")
@@ -280,9 +281,7 @@ def layout() -> html.Section:
             inline=True,
             className="venn-scope",
         ),
-        html.P(
-            summary, id=f"{PREFIX}-summary", className="venn-summary", **{"aria-live": "polite"}
-        ),
+        html.P(summary, id=f"{PREFIX}-summary", className="venn-summary", **POLITE),
         html.Figure(
             dcc.Graph(
                 id=f"{PREFIX}-graph",
@@ -303,12 +302,7 @@ def layout() -> html.Section:
                     options=focus_choices,
                     placeholder="Pick a movie of the diagram",
                 ),
-                html.P(
-                    details,
-                    id=f"{PREFIX}-details",
-                    className="venn-details",
-                    **{"aria-live": "polite"},
-                ),
+                html.P(details, id=f"{PREFIX}-details", className="venn-details", **POLITE),
             ],
         ),
         html.Fieldset(
