@@ -304,10 +304,13 @@ def show_your_taste(ratings, gender, age, occupation):
     return your_taste_outputs(ratings, gender, age, occupation)
 
 
+# The pick is an Input too: an answer to an earlier search, arriving after the pick, would
+# leave the picked movie out of the options (and Dash's dropdown would drop it); a new
+# request supersedes it.
 @callback(
     Output(f"{PREFIX}-movie", "options"),
     Input(f"{PREFIX}-movie", "search_value"),
-    State(f"{PREFIX}-movie", "value"),
+    Input(f"{PREFIX}-movie", "value"),
     prevent_initial_call=True,
 )
 def find_movies(text, chosen):

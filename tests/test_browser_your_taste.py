@@ -6,6 +6,7 @@ Runs headless Chromium through ``dash[testing]``'s ``dash_duo`` (options in conf
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -16,12 +17,25 @@ def _first_pick(dash_duo) -> str:
     return dash_duo.find_element("#your-taste-top tbody tr td").text
 
 
+def _option(driver, search: str):
+    """The dropdown's first option showing ``search``, or None (yet)."""
+    for option in driver.find_elements(By.CSS_SELECTOR, ".dash-dropdown-option"):
+        try:
+            if search in option.text:
+                return option
+        except StaleElementReferenceException:
+            return None
+    return None
+
+
 def _rate(dash_duo, search: str, stars: int) -> None:
     """Type into the movie search, take the first match, pick the stars, add."""
     dash_duo.find_element("#your-taste-movie").click()
     box = dash_duo.wait_for_element(".dash-dropdown-search input, input.dash-dropdown-search")
     box.send_keys(search)
-    dash_duo.wait_for_element(".dash-dropdown-option").click()
+    # The titles are searched on the server: wait for the answer, then take the match.
+    WebDriverWait(dash_duo.driver, 20).until(lambda driver: _option(driver, search))
+    _option(dash_duo.driver, search).click()
     dash_duo.find_element(f"#your-taste-stars input[value='{stars}']").click()
     dash_duo.find_element("#your-taste-add").click()
 

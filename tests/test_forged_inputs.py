@@ -292,8 +292,11 @@ def test_forged_requests_get_http_200():
         ),
         (
             "your-taste-movie.options",
-            [{"id": "your-taste-movie", "property": "search_value", "value": {"a": [1]}}],
-            [{"id": "your-taste-movie", "property": "value", "value": HUGE}],
+            [
+                {"id": "your-taste-movie", "property": "search_value", "value": {"a": [1]}},
+                {"id": "your-taste-movie", "property": "value", "value": HUGE},
+            ],
+            None,
         ),
         (
             "..your-taste-ratings.children...your-taste-results.children..."
