@@ -8,7 +8,18 @@ per change; one callback shows the store in this box. Boxes 6-8 read the store w
 
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 
 from components.artifacts import ArtifactError
 from components.figure_table import notice
@@ -23,7 +34,6 @@ from components.selection_state import (
     describe_user,
     movie_title,
     profiles,
-    query_string,
     read_messages,
     read_selection,
     selection_update,
@@ -166,21 +176,14 @@ def movie_controls() -> html.Div:
     )
 
 
-# The layout already shows the default selection, and dcc.Location reports the address
-# when it mounts (which would fire any callback listening to it, prevent_initial_call or
-# not). So the browser passes a link on to the server only when it asks for something
-# else: a first visit sends no callback request, a shared link one for this box.
+# The address's query goes to the server only when it asks for something other than what
+# the page shows (assets/selection.js): a first visit sends no request (dcc.Location reports
+# the address when it mounts, which would fire a callback listening to it).
 clientside_callback(
-    f"""
-    function (search) {{
-        if (!search || search === "?" || search === "{query_string(DEFAULT_STATE)}") {{
-            return window.dash_clientside.no_update;
-        }}
-        return search;
-    }}
-    """,
+    ClientsideFunction(namespace="selection", function_name="linkFromAddress"),
     Output(LINK, "data"),
     Input(f"{PREFIX}-url", "search"),
+    State(STORE, "data"),
 )
 
 

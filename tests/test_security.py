@@ -95,23 +95,22 @@ def test_a_configured_platform_may_embed_the_page():
     assert "frame-ancestors https://moodle.example.edu" in policy
 
 
-#: The selection box's one reading callback: its outputs, as the browser names them.
-SELECTION_OUTPUTS = [
-    ("selection-user-message", "children"),
-    ("selection-movie-message", "children"),
-    ("selection-user", "value"),
-    ("selection-profile", "children"),
+#: Box 7's one callback (it reads the selection store): its outputs, as the browser names them.
+READER_OUTPUTS = [
+    ("movie-why-movie", "figure"),
+    ("movie-why-compare", "figure"),
+    ("movie-why-table", "children"),
 ]
 
 
 def _callback_body(**changes) -> dict:
-    """A browser's request for the selection box's reading callback, with ``changes``
+    """A browser's request for Box 7's callback, which reads the selection, with ``changes``
     (``...`` removes a field)."""
     body = {
-        "output": "".join(f"..{name}.{prop}.." for name, prop in SELECTION_OUTPUTS).replace(
+        "output": "".join(f"..{name}.{prop}.." for name, prop in READER_OUTPUTS).replace(
             "....", "..."
         ),
-        "outputs": [{"id": name, "property": prop} for name, prop in SELECTION_OUTPUTS],
+        "outputs": [{"id": name, "property": prop} for name, prop in READER_OUTPUTS],
         "inputs": [{"id": "selection-store", "property": "data", "value": None}],
         "changedPropIds": ["selection-store.data"],
     }
@@ -126,7 +125,7 @@ MALFORMED = {
     "no output": _callback_body(output=...),
     "unknown output": _callback_body(output="no-such.children"),
     "output not a string": _callback_body(output=["selection-profile.children"]),
-    "output of a clientside callback": _callback_body(output="selection-url.search"),
+    "output of a clientside callback": _callback_body(output="selection-link.data"),
     "outputs a number": _callback_body(outputs=5),
     "outputs empty": _callback_body(outputs=[]),
     "inputs a string": _callback_body(inputs="x"),
