@@ -109,8 +109,8 @@ def train_deepfm(
     Returns:
         A :class:`TrainedModel` named ``"deepfm"``: ``float32`` predictions for every
         rating; ``config`` adds the architecture, the validation share, ``best_epoch`` and
-        ``validation_rmse``; ``arrays`` holds the 18 genre vectors (``genre_embedding``,
-        ``float16[18, embedding_dim]``) and their order-1 weights (``genre_weight``).
+        ``validation_rmse``; ``arrays`` holds every weight (:func:`deepfm_arrays`), which
+        :class:`core.deepfm.DeepFMWeights` scores with numpy.
 
     Raises:
         models.train.TrainingError: training diverged.
@@ -142,7 +142,7 @@ def train_deepfm(
         history=history,
         config=_deepfm_record(config, features, best),
         fit_seconds=fit_seconds,
-        arrays=_genre_arrays(model, features),
+        arrays=deepfm_arrays(model, data.user_ids, data.item_ids),
     )
 
 
@@ -190,15 +190,43 @@ def _build_deepfm(features, config: TrainConfig, mean_rating: float) -> DeepFM:
     )
 
 
+#: Storage type of DeepFM's latent vectors: float16 halves the file (2.5 MB); see
+#: ``scripts/export_deepfm_weights.py`` for what it changes in the predictions.
+DEEPFM_EMBEDDING_DTYPE = np.float16
+
+
 @torch.no_grad()
-def _genre_arrays(model: DeepFM, features) -> dict[str, np.ndarray]:
-    """The 18 genre vectors (``float16[18, k]``) and order-1 weights (``float32[18]``)."""
-    genres = features.layout.field_range("genres")
-    real_genres = slice(genres.start, features.layout.padding_index)
-    return {
-        "genre_embedding": model.embedding.weight[real_genres].numpy().astype(np.float16),
-        "genre_weight": model.linear.weight[real_genres, 0].numpy().astype(np.float32),
+def deepfm_arrays(model: DeepFM, user_ids: np.ndarray, item_ids: np.ndarray) -> dict:
+    """Every weight of a trained DeepFM as numpy arrays, for the exporter.
+
+    Args:
+        model: the trained module (its padding row lies in the genres field).
+        user_ids: ``int32[d_0]`` MovieLens ids of the user field's rows.
+        item_ids: ``int32[d_1]`` MovieLens ids of the movie field's rows.
+
+    Returns:
+        name -> array, the names :meth:`core.deepfm.DeepFMWeights.from_arrays` reads:
+        ``field_dims`` int64, ``user_ids``/``item_ids`` int32, ``embedding``
+        (:data:`DEEPFM_EMBEDDING_DTYPE` ``[sum(field_dims), k]``), ``linear`` float32,
+        ``global_bias`` float32[1], ``hidden_<n>_weight``/``hidden_<n>_bias`` and
+        ``output_weight``/``output_bias`` float32 in ``nn.Linear``'s ``[out, in]`` layout.
+    """
+    linear_layers = [layer for layer in model.mlp if isinstance(layer, torch.nn.Linear)]
+    *hidden, output = linear_layers
+    arrays = {
+        "field_dims": np.asarray(model.field_dims, dtype=np.int64),
+        "user_ids": np.asarray(user_ids, dtype=np.int32),
+        "item_ids": np.asarray(item_ids, dtype=np.int32),
+        "embedding": model.embedding.weight.numpy().astype(DEEPFM_EMBEDDING_DTYPE),
+        "linear": model.linear.weight[:, 0].numpy().astype(np.float32),
+        "global_bias": model.global_bias.reshape(1).numpy().astype(np.float32),
+        "output_weight": output.weight.numpy().astype(np.float32),
+        "output_bias": output.bias.numpy().astype(np.float32),
     }
+    for number, layer in enumerate(hidden, start=1):
+        arrays[f"hidden_{number}_weight"] = layer.weight.numpy().astype(np.float32)
+        arrays[f"hidden_{number}_bias"] = layer.bias.numpy().astype(np.float32)
+    return arrays
 
 
 Trainer = Callable[..., TrainedModel]
