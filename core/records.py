@@ -1,0 +1,107 @@
+"""Per-reader records: where they live, what they hold, and when they may be used.
+
+The MovieLens licence forbids redistributing the data, so the committed ``precomputed/``
+holds no reader's ratings except those of the article's story reader (user 1680, whose
+ratings the article itself shows), in the ``story_*.parquet`` files. Every other reader's
+records (which movies they rated, the stars, their demographics, the models' predictions
+for their rated pairs) are built on the host from the official archive by
+:data:`BUILD_COMMAND` into a folder outside git (:func:`records_dir`). The app reads that
+folder when it holds a build that matches the committed artifacts, and otherwise shows
+Xiao and says how to build it.
+
+Both folders hold the same three tables with the same columns; a story file is the
+records table cut to user 1680:
+
+``user_profiles.parquet``
+    one row per user: ``user_id`` int16, ``gender`` ("F"/"M"), ``age`` int8 band code,
+    ``age_band``, ``occupation`` int8 (0..20), ``occupation_name``, ``region`` (US area
+    of the zip code; the zip code itself is not kept), ``n_ratings`` and ``n_test`` int16.
+``user_test.parquet``
+    one row per test-split rating, sorted by user then movie: ``user_id``, ``movie_id``
+    int16, ``rating`` int8 and one ``float32`` column of predicted stars per Venn model.
+``user_insample.parquet``
+    Box 6's in-sample rows (every movie a user rated, training split included): each
+    Venn model's top-10 over the user's rated movies, the user's 5-star movies and the
+    two story movies; ``user_id``, ``movie_id`` int16, ``rating`` int8, ``in_test``
+    bool and one ``float32`` column per Venn model, sorted by user then movie.
+
+``manifest.json`` of the records folder names the archive's SHA-256, the split seed and
+the SHA-256 of every weight file the predictions were computed from; records built from
+other artifacts are not used (:func:`records_problem`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+#: Environment variable naming the records folder.
+RECORDS_ENV = "READER_RECORDS_DIR"
+#: Default records folder: beside the packages, ignored by git (see ``.gitignore``).
+DEFAULT_RECORDS = Path(__file__).resolve().parent.parent / "reader_records"
+#: The command that builds the records (numpy and pandas only; downloads the archive
+#: with its checksum unless ``--data`` or ``$MOVIELENS_1M`` names a copy).
+BUILD_COMMAND = "python -m models.reader_records"
+
+PROFILES = "user_profiles.parquet"
+TEST = "user_test.parquet"
+INSAMPLE = "user_insample.parquet"
+TABLES: tuple[str, ...] = (PROFILES, TEST, INSAMPLE)
+MANIFEST = "manifest.json"
+#: Prefix of the committed story reader's tables in ``precomputed/``.
+STORY_PREFIX = "story_"
+
+
+def story_file(table: str) -> str:
+    """The committed file holding the story reader's rows of ``table``."""
+    return STORY_PREFIX + table
+
+
+def records_dir() -> Path:
+    """The records folder: ``$READER_RECORDS_DIR`` if set, else :data:`DEFAULT_RECORDS`."""
+    return Path(os.environ.get(RECORDS_ENV) or DEFAULT_RECORDS)
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def records_problem(folder: Path, precomputed_manifest: Mapping) -> str | None:
+    """Why the records in ``folder`` may not be used with these artifacts, or ``None``.
+
+    Args:
+        folder: a records folder (it may not exist).
+        precomputed_manifest: ``precomputed/manifest.json`` as a dict.
+
+    Returns:
+        ``None`` when every table is present with the hash its manifest records, and the
+        archive, seed and weight hashes equal the artifacts'; else one sentence that ends
+        with the command to run.
+    """
+    rebuild = f"Build them with `{BUILD_COMMAND}` (see README)."
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text())
+    except FileNotFoundError:
+        return f"The per-reader records are not built on this host. {rebuild}"
+    except (OSError, ValueError) as error:
+        return f"The per-reader records are unreadable ({error}). {rebuild}"
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        return f"The per-reader records' manifest is damaged. {rebuild}"
+    if (
+        manifest.get("data_sha256") != precomputed_manifest.get("data_sha256")
+        or manifest.get("seed") != precomputed_manifest.get("seed")
+        or any(
+            precomputed_manifest.get("files", {}).get(name, {}).get("sha256") != digest
+            for name, digest in dict(manifest.get("weights", {})).items()
+        )
+    ):
+        return f"The per-reader records were built for other artifacts. {rebuild}"
+    for table in TABLES:
+        path = folder / table
+        if not path.exists() or file_sha256(path) != manifest["files"].get(table):
+            return f"The per-reader record {table} is missing or damaged. {rebuild}"
+    return None
