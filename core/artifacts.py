@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.records import RETIRED_FILES
 from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED, MODEL_ORDER
 
 #: Environment variable naming another artifacts folder (tests, a copy to rebuild into).
@@ -29,7 +30,7 @@ PRECOMPUTED_ENV = "PRECOMPUTED_DIR"
 DEFAULT_PRECOMPUTED = Path(__file__).resolve().parent.parent / "precomputed"
 MANIFEST = "manifest.json"
 #: Files earlier versions wrote and no reader wants any more; a write removes them.
-RETIRED = ("movie_why.parquet",)
+RETIRED = ("movie_why.parquet", *RETIRED_FILES)
 
 PIPELINE = "python -m models.pipeline"
 CATALOGUE = "python -m models.catalogue"

@@ -20,13 +20,47 @@ Dropout is off at inference (``model.eval()``), so it does not appear here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.vocabulary import GENRES
+
+#: The most genres any MovieLens 1M movie has (movie 1205 has 6).
+MAX_GENRES = 6
+#: Raw index of the padding slot inside the genres field: one past the last real genre.
+GENRE_PADDING = len(GENRES)
 #: Rows scored per chunk: bounds memory to a few hundred MB for 512-wide inputs.
 CHUNK = 50_000
+
+
+def genre_matrix(genres: Sequence[Sequence[str]], max_genres: int = MAX_GENRES) -> np.ndarray:
+    """Raw multi-hot genre indices, one padded row per movie.
+
+    Args:
+        genres: per movie, its genre names (each in :data:`models.data.GENRES`).
+        max_genres: slots per row.
+
+    Returns:
+        ``int64[n_movies, max_genres]``: positions in ``GENRES`` in the movie's order, then
+        :data:`GENRE_PADDING` in the empty slots.
+
+    Raises:
+        ValueError: an unknown genre, a repeated genre, or more than ``max_genres``.
+    """
+    position = {name: index for index, name in enumerate(GENRES)}
+    matrix = np.full((len(genres), max_genres), GENRE_PADDING, dtype=np.int64)
+    for row, names in enumerate(genres):
+        if len(names) > max_genres or len(set(names)) != len(names):
+            raise ValueError(
+                f"Movie row {row}: genres {tuple(names)} repeat or exceed {max_genres}."
+            )
+        unknown = [name for name in names if name not in position]
+        if unknown:
+            raise ValueError(f"Movie row {row}: unknown genre {unknown[0]!r}.")
+        matrix[row, : len(names)] = [position[name] for name in names]
+    return matrix
 
 
 @dataclass(frozen=True)
@@ -175,7 +209,7 @@ class DeepFMWeights:
             KeyError: an array is missing. ValueError: shapes do not chain.
         """
         field_dims = np.asarray(arrays["field_dims"], dtype=np.int64)
-        n_hidden = sum(1 for name in arrays if name.startswith("hidden_") and name.endswith("_bias"))
+        n_hidden = sum(name.startswith("hidden_") and name.endswith("_bias") for name in arrays)
         return cls(
             field_dims=field_dims,
             padding_index=int(field_dims[:3].sum() - 1),

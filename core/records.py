@@ -51,6 +51,13 @@ TEST = "user_test.parquet"
 INSAMPLE = "user_insample.parquet"
 TABLES: tuple[str, ...] = (PROFILES, TEST, INSAMPLE)
 MANIFEST = "manifest.json"
+#: Files that held every reader's records in ``precomputed/`` before; the exporter deletes
+#: them, and a test checks that none is committed.
+RETIRED_FILES: tuple[str, ...] = (
+    "predictions_test.parquet",
+    "user_insample.parquet",
+    "user_profiles.parquet",
+)
 #: Prefix of the committed story reader's tables in ``precomputed/``.
 STORY_PREFIX = "story_"
 

@@ -11,9 +11,9 @@ Files (all small; the app needs only numpy, pandas and pyarrow to read them):
     metrics, and the SHA-256 and producing command of every other file.
 ``split.npy``
     the test mask over ratings in file order, packed 8 rows a byte (``uint8``).
-``predictions_test.parquet``
-    one row per test rating: ``user_id``, ``movie_id``, ``rating`` and one ``float32``
-    column of predicted stars per model.
+``prediction_distributions.json``
+    per model, a histogram and summary of its test-split predictions
+    (:mod:`models.distributions`); no reader's ratings (see :mod:`core.records`).
 ``metrics.json``
     per model: train and test MSE, RMSE, MAE, and test RMSE by true rating.
 ``history.json``
@@ -42,6 +42,7 @@ import pandas as pd
 
 from core.artifacts import RETIRED, precomputed_dir
 from core.vocabulary import TOP_K
+from models.distributions import write_distributions
 from models.evaluate import ranking_metrics, rating_metrics, rmse_by_true_rating
 from models.prepare import PreparedData
 from models.split import pack_mask
@@ -138,23 +139,12 @@ def _model_metrics(data: PreparedData, model: TrainedModel) -> dict:
     }
 
 
-def _write_predictions(data: PreparedData, models: dict[str, TrainedModel], stage: Path) -> None:
-    path = stage / "predictions_test.parquet"
-    ratings = data.movielens.ratings
-    test = data.test_mask
-    frame = pd.read_parquet(path) if path.exists() else None
-    fresh = pd.DataFrame(
-        {
-            "user_id": ratings["user_id"].to_numpy()[test].astype(np.int16),
-            "movie_id": ratings["movie_id"].to_numpy()[test].astype(np.int16),
-            "rating": ratings["rating"].to_numpy()[test].astype(np.int8),
-        }
-    )
-    if frame is not None and frame[["user_id", "movie_id", "rating"]].equals(fresh):
-        fresh = frame  # same split: keep the other models' columns
-    for name, model in models.items():
-        fresh[name] = model.predictions[test].astype(np.float32)
-    fresh.to_parquet(path, index=False, compression="zstd")
+def _write_model_arrays(stage: Path, name: str, arrays: dict[str, np.ndarray]) -> None:
+    """Replace a model's ``<name>_*.npy`` files by ``arrays`` (no stale array survives)."""
+    for old in stage.glob(f"{name}_*.npy"):
+        old.unlink()
+    for key, array in arrays.items():
+        np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
 
 
 def _package_versions() -> dict[str, str]:
@@ -201,7 +191,9 @@ def export(
     try:
         manifest = _start_stage(data, destination, stage)
         np.save(stage / "split.npy", pack_mask(data.test_mask), allow_pickle=False)
-        _write_predictions(data, models, stage)
+        test = data.test_mask
+        test_predictions = {name: model.predictions[test] for name, model in models.items()}
+        write_distributions(stage, data.rating[test], test_predictions)
         model_entries = _write_model_files(data, models, stage, command)
         for writer in writers:
             writer(data, models, stage)
@@ -249,8 +241,7 @@ def _write_model_files(
             {key: value for key, value in record.items() if key != "seconds"}
             for record in model.history
         ]
-        for key, array in model.arrays.items():
-            np.save(stage / f"{name}_{key}.npy", array, allow_pickle=False)
+        _write_model_arrays(stage, name, model.arrays)
         entries[name] = {
             "config": model.config,
             "fit_seconds": round(model.fit_seconds, 1),

@@ -22,12 +22,12 @@ silently in the next field's block.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from core.deepfm import GENRE_PADDING, MAX_GENRES, genre_matrix  # noqa: F401  (this API)
 from core.vocabulary import GENRES
 from models.prepare import PreparedData
 
@@ -35,10 +35,6 @@ from models.prepare import PreparedData
 FIELD_NAMES: tuple[str, ...] = ("user", "movie", "genres", "occupation")
 #: Occupation codes in MovieLens 1M: 0..20.
 N_OCCUPATIONS = 21
-#: The most genres any MovieLens 1M movie has (movie 1205 has 6).
-MAX_GENRES = 6
-#: Raw index of the padding slot inside the genres field: one past the last real genre.
-GENRE_PADDING = len(GENRES)
 
 
 class FieldRangeError(ValueError):
@@ -130,34 +126,6 @@ def movielens_layout(n_users: int, n_items: int) -> FieldLayout:
         ``field_dims = (n_users, n_items, 18 + 1, 21)``.
     """
     return FieldLayout(FIELD_NAMES, (n_users, n_items, len(GENRES) + 1, N_OCCUPATIONS))
-
-
-def genre_matrix(genres: Sequence[Sequence[str]], max_genres: int = MAX_GENRES) -> np.ndarray:
-    """Raw multi-hot genre indices, one padded row per movie.
-
-    Args:
-        genres: per movie, its genre names (each in :data:`models.data.GENRES`).
-        max_genres: slots per row.
-
-    Returns:
-        ``int64[n_movies, max_genres]``: positions in ``GENRES`` in the movie's order, then
-        :data:`GENRE_PADDING` in the empty slots.
-
-    Raises:
-        ValueError: an unknown genre, a repeated genre, or more than ``max_genres``.
-    """
-    position = {name: index for index, name in enumerate(GENRES)}
-    matrix = np.full((len(genres), max_genres), GENRE_PADDING, dtype=np.int64)
-    for row, names in enumerate(genres):
-        if len(names) > max_genres or len(set(names)) != len(names):
-            raise ValueError(
-                f"Movie row {row}: genres {tuple(names)} repeat or exceed {max_genres}."
-            )
-        unknown = [name for name in names if name not in position]
-        if unknown:
-            raise ValueError(f"Movie row {row}: unknown genre {unknown[0]!r}.")
-        matrix[row, : len(names)] = [position[name] for name in names]
-    return matrix
 
 
 @dataclass(frozen=True)

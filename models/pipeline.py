@@ -30,8 +30,7 @@ from models.trainers import TRAINERS
 #: Every artifact writer beyond the models' own files, in the order a full run calls them:
 #: Boxes 6-8 (:mod:`models.user_views`), the per-movie table, Box 9 (:mod:`models.catalogue`).
 WRITERS = (
-    user_views.write_profiles,
-    user_views.write_insample,
+    user_views.write_story_reader,
     movie_table.write_movies,
     user_views.write_group_ratings,
     *catalogue.WRITERS,

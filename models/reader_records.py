@@ -174,6 +174,38 @@ def deepfm_weight_files(folder: Path) -> list[str]:
     )
 
 
+def _aligned(arrays: Mapping[str, np.ndarray], data: PreparedData) -> bool:
+    """Whether a model's id maps are those of ``data`` (same users and movies, same order)."""
+    return np.array_equal(arrays.get("user_ids"), data.user_ids) and np.array_equal(
+        arrays.get("item_ids"), data.item_ids
+    )
+
+
+def embedding_mf_predictions(data: PreparedData, folder: Path):
+    """EmbeddingMF's ``float32[N]`` predictions and the files read, or ``None``."""
+    arrays = _load_arrays(folder, "embedding_mf", EmbeddingMFWeights.ARRAYS)
+    if arrays is None or not _aligned(arrays, data):
+        return None
+    weights = EmbeddingMFWeights(**arrays, rating_range=rating_range(read_manifest(folder)))
+    files = [f"embedding_mf_{name}.npy" for name in EmbeddingMFWeights.ARRAYS]
+    return weights.predict(data.user_index, data.item_index), files
+
+
+def deepfm_predictions(data: PreparedData, folder: Path):
+    """DeepFM's ``float32[N]`` predictions and the files read, or ``None``."""
+    files = deepfm_weight_files(folder)
+    arrays = _load_arrays(folder, "deepfm", [name.removeprefix("deepfm_")[:-4] for name in files])
+    if not arrays or "embedding" not in arrays or not _aligned(arrays, data):
+        return None
+    genres, occupation = deepfm_inputs(data)
+    weights = DeepFMWeights.from_arrays(arrays)
+    return weights.predict(data.user_index, data.item_index, genres, occupation), files
+
+
+#: Model -> its numpy scorer over every rating of a run.
+SCORERS = {"embedding_mf": embedding_mf_predictions, "deepfm": deepfm_predictions}
+
+
 def predictions_from_weights(
     data: PreparedData, folder: Path, models: Iterable[str] = VENN_MODELS
 ) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -186,38 +218,14 @@ def predictions_from_weights(
     """
     predictions, used = {}, []
     for model in models:
-        if model == "embedding_mf":
-            arrays = _load_arrays(folder, model, EmbeddingMFWeights.ARRAYS)
-            if arrays is None:
-                continue
-            weights = EmbeddingMFWeights(**arrays, rating_range=rating_range(read_manifest(folder)))
-            files = [f"{model}_{name}.npy" for name in EmbeddingMFWeights.ARRAYS]
-            score = lambda w=weights: w.predict(data.user_index, data.item_index)  # noqa: E731
-        elif model == "deepfm":
-            files = deepfm_weight_files(folder)
-            arrays = _load_arrays(folder, model, [f.removeprefix("deepfm_")[:-4] for f in files])
-            if not arrays or "embedding" not in arrays:
-                continue
-            weights = DeepFMWeights.from_arrays(arrays)
-            genres, occupation = deepfm_inputs(data)
-            score = lambda w=weights: w.predict(  # noqa: E731
-                data.user_index, data.item_index, genres, occupation
-            )
-        else:
-            continue
-        if not (
-            np.array_equal(arrays.get("user_ids"), data.user_ids)
-            and np.array_equal(arrays.get("item_ids"), data.item_ids)
-        ):
-            continue
-        predictions[model] = score()
-        used += files
+        scored = SCORERS[model](data, folder) if model in SCORERS else None
+        if scored is not None:
+            predictions[model], files = scored
+            used += files
     return predictions, used
 
 
-def write_records(
-    tables: Mapping[str, pd.DataFrame], destination: Path, manifest: Mapping
-) -> None:
+def write_records(tables: Mapping[str, pd.DataFrame], destination: Path, manifest: Mapping) -> None:
     """Write the tables and their manifest into ``destination``, replacing it atomically.
 
     The folder is staged beside ``destination`` and swapped in with renames, so a failed

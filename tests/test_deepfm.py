@@ -260,5 +260,18 @@ def test_train_deepfm_on_tiny_data():
     assert trained.predictions.shape == data.rating.shape
     assert np.isfinite(trained.predictions).all()
     assert 1 <= trained.config["best_epoch"] <= 3
-    assert trained.arrays["genre_embedding"].shape == (len(GENRES), 8)
-    assert sum(array.nbytes for array in trained.arrays.values()) < 10_000
+    arrays = trained.arrays
+    n_rows = len(data.user_ids) + len(data.item_ids) + len(GENRES) + 1 + 21
+    assert arrays["embedding"].shape == (n_rows, 8) and arrays["embedding"].dtype == np.float16
+    assert arrays["field_dims"].tolist() == [len(data.user_ids), len(data.item_ids), 19, 21]
+    assert np.array_equal(arrays["item_ids"], data.item_ids)
+    # The exported arrays are the whole model: numpy scores them as torch predicted, up to
+    # the float16 storage of the latent vectors.
+    from core.deepfm import DeepFMWeights
+    from models.reader_records import deepfm_inputs
+
+    genres, occupation = deepfm_inputs(data)
+    scored = DeepFMWeights.from_arrays(arrays).predict(
+        data.user_index, data.item_index, genres, occupation
+    )
+    assert np.abs(scored - trained.predictions).max() < 2e-3
