@@ -23,6 +23,7 @@ from core.check import Problem, check_folder
 from core.vocabulary import MODEL_ORDER
 
 LOG = logging.getLogger(__name__)
+DISTRIBUTIONS = "prediction_distributions.json"
 
 PRECOMPUTED = catalogue.precomputed_dir()
 REBUILD_HINT = f"Rebuild the artifacts with `{catalogue.PIPELINE}` (see README)."
@@ -93,15 +94,16 @@ def read_array(name: str) -> np.ndarray:
     return _read(name, lambda path: np.load(path, allow_pickle=False))
 
 
-def predictions_test_split() -> pd.DataFrame:
-    """One row per test rating: ``user_id``, ``movie_id``, ``rating`` and one column per model."""
-    return read_table("predictions_test.parquet")
-
-
 def available_models() -> list[str]:
-    """Models that have test predictions, in :data:`core.vocabulary.MODEL_ORDER`."""
-    columns = set(predictions_test_split().columns)
-    return [name for name in MODEL_ORDER if name in columns]
+    """Models with test metrics, in :data:`core.vocabulary.MODEL_ORDER`."""
+    metrics = read_json("metrics.json")
+    return [name for name in MODEL_ORDER if name in metrics]
+
+
+def prediction_distributions() -> dict:
+    """Box 4's aggregate: per model a histogram of its test predictions, and the true
+    ratings' counts per star (see :mod:`models.distributions`)."""
+    return read_json(DISTRIBUTIONS)
 
 
 def model_metrics(name: str) -> dict:

@@ -18,8 +18,9 @@ import plotly.graph_objects as go
 from dash import Input, Output, callback, html
 
 from components.artifacts import (
+    REBUILD_HINT,
     ArtifactError,
-    predictions_test_split,
+    prediction_distributions,
     rating_range,
     training_mean,
 )
@@ -32,61 +33,62 @@ from components.figure_table import (
     notice,
 )
 from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
+from core.vocabulary import STARS
 
 PREFIX = "rating-distributions"
-BIN_WIDTH = 0.1
 
 
-def bin_edges(values: np.ndarray) -> np.ndarray:
-    """Edges every ``BIN_WIDTH`` stars covering EmbeddingMF's range and every value given."""
-    low, high = rating_range()
-    low = min(low, np.floor(values.min() / BIN_WIDTH) * BIN_WIDTH)
-    high = max(high, np.ceil(values.max() / BIN_WIDTH) * BIN_WIDTH)
-    return np.round(np.arange(low, high + BIN_WIDTH / 2, BIN_WIDTH), 2)
+def _entry(model: str) -> dict:
+    """A model's entry of the distributions artifact (:class:`ArtifactError` if absent)."""
+    models = prediction_distributions().get("models", {})
+    if model not in models:
+        raise ArtifactError(f"No test-prediction histogram for {model!r}. {REBUILD_HINT}")
+    return models[model]
 
 
 @cache
 def prediction_density(model: str) -> pd.DataFrame:
     """Density of one model's test predictions: ``bin_centre`` (stars), ``density`` (per star).
 
-    The bins cover every prediction (see :func:`bin_edges`), so the densities integrate
-    to 1 and none is dropped.
+    From the committed histogram (bins of 0.1 star covering every prediction, see
+    :mod:`models.distributions`), so the densities integrate to 1 and none is dropped.
     """
-    predictions = predictions_test_split()[model].to_numpy()
-    edges = bin_edges(predictions)
-    counts, _ = np.histogram(predictions, bins=edges)
+    entry = _entry(model)
+    counts = np.asarray(entry["counts"], dtype=np.float64)
+    width = float(entry["bin_width"])
+    edges = np.round(entry["first_edge"] + width * np.arange(len(counts) + 1), 2)
     centres = (edges[:-1] + edges[1:]) / 2
-    return pd.DataFrame({"bin_centre": centres, "density": counts / counts.sum() / BIN_WIDTH})
+    return pd.DataFrame({"bin_centre": centres, "density": counts / counts.sum() / width})
 
 
 @cache
 def true_rating_shares() -> pd.Series:
     """Share of test ratings per star (index 1..5, values summing to 1)."""
-    ratings = predictions_test_split()["rating"]
-    return ratings.value_counts(normalize=True).sort_index()
+    counts = pd.Series(prediction_distributions()["true"]["counts"], index=list(STARS))
+    return counts / counts.sum()
 
 
 def summary_table(models: list[str]) -> pd.DataFrame:
     """Per model: mean, spread and how many predictions fall outside 1..5 stars."""
-    frame = predictions_test_split()
+    true = prediction_distributions()["true"]
     rows = [
         {
             "Model": MODEL_LABELS["true"],
-            "Mean": f"{frame['rating'].mean():.2f}",
-            "Std": f"{frame['rating'].std():.2f}",
+            "Mean": f"{true['mean']:.2f}",
+            "Std": f"{true['std']:.2f}",
             "Below 1 star": "0.0%",
             "Above 5 stars": "0.0%",
         }
     ]
     for name in models:
-        values = frame[name].to_numpy()
+        entry = _entry(name)
         rows.append(
             {
                 "Model": MODEL_LABELS[name],
-                "Mean": f"{values.mean():.2f}",
-                "Std": f"{values.std(ddof=1):.2f}",
-                "Below 1 star": f"{(values < 1).mean():.1%}",
-                "Above 5 stars": f"{(values > 5).mean():.1%}",
+                "Mean": f"{entry['mean']:.2f}",
+                "Std": f"{entry['std']:.2f}",
+                "Below 1 star": f"{entry['below_1']:.1%}",
+                "Above 5 stars": f"{entry['above_5']:.1%}",
             }
         )
     return pd.DataFrame(rows)
@@ -112,7 +114,7 @@ def _add_model_curves(figure: go.Figure, models: list[str]) -> tuple[float, floa
             hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
         )
         figure.add_vline(
-            x=float(predictions_test_split()[name].mean()),
+            x=_entry(name)["mean"],
             line={"color": colour, "dash": "dot", "width": 2},
         )
     return low, high

@@ -21,8 +21,9 @@ from dash import (
     no_update,
 )
 
-from components.artifacts import ArtifactError
+from components.artifacts import ArtifactError, read_table
 from components.figure_table import notice
+from components.readers import RECORDS_HINT, records_available
 from components.selection_state import (
     ANY,
     DEFAULT_COMPARE,
@@ -33,27 +34,40 @@ from components.selection_state import (
     PREFIX,
     describe_user,
     movie_title,
-    profiles,
     read_messages,
     read_selection,
     selection_update,
     typed_options,
 )
-from core.vocabulary import GENDER_LABELS
+from core.vocabulary import AGE_BANDS, GENDER_LABELS, OCCUPATIONS
 
 STORE = f"{PREFIX}-store"
 #: What the store holds before any link or pick: the default selection, no messages.
 DEFAULT_STORE = {**DEFAULT_STATE, "errors": {}}
+LIKE_ME_HINT = "Finding a reader like you needs every reader's records: see the note above."
 
 
-def _choices(column: str, label: str) -> dcc.Dropdown:
-    table = profiles()
+def choice_values(column: str) -> list[str]:
+    """The values "someone like me" offers for a profile column, from the vocabulary.
+
+    Readers' traits come from the vocabulary and Box 8's aggregates, never from the
+    per-reader records, so the page looks the same with or without them.
+    """
+    if column == "gender":
+        return sorted(GENDER_LABELS)
     if column == "age_band":
-        values = list(table.sort_values("age")[column].unique())
-    else:
-        values = sorted(table[column].unique())
+        return list(AGE_BANDS.values())
+    if column == "occupation_name":
+        return sorted(OCCUPATIONS.values())
+    groups = read_table("group_ratings.parquet")
+    overall = groups[(groups["movie_id"] == 0) & (groups["dimension"] == column)]
+    return sorted(overall["group"].astype(str))
+
+
+def _choices(column: str, label: str, disabled: bool) -> html.Div:
     options = [{"label": "Any", "value": ANY}] + [
-        {"label": GENDER_LABELS.get(value, value), "value": value} for value in values
+        {"label": GENDER_LABELS.get(value, value), "value": value}
+        for value in choice_values(column)
     ]
     return html.Div(
         className="selection-field",
@@ -65,6 +79,7 @@ def _choices(column: str, label: str) -> dcc.Dropdown:
                 value=ANY,
                 clearable=False,
                 searchable=False,
+                disabled=disabled,
             ),
         ],
     )
@@ -86,10 +101,15 @@ def layout() -> html.Section:
     try:
         # The default reader's text, computed once with the layout (no request at first).
         user_message, _, user_id, profile = show_selection(DEFAULT_STORE)
+        choice_values("region")
     except ArtifactError as error:
         return html.Section(
             className="box selection", id=PREFIX, children=[*location, notice(str(error))]
         )
+    every_reader = records_available()
+    # Said where the reader meets the limit: under the id box and in "someone like me".
+    records_note = [] if every_reader else [notice(RECORDS_HINT)]
+    like_note = [] if every_reader else [notice(LIKE_ME_HINT)]
     by_id = html.Div(
         className="selection-row",
         children=[
@@ -110,6 +130,7 @@ def layout() -> html.Section:
                 className="selection-message",
                 role="status",
             ),
+            *records_note,
         ],
     )
     like_me = html.Details(
@@ -119,13 +140,19 @@ def layout() -> html.Section:
             html.Div(
                 className="selection-like-fields",
                 children=[
-                    _choices("gender", "Gender"),
-                    _choices("age_band", "Age band"),
-                    _choices("occupation_name", "Occupation"),
-                    _choices("region", "Region"),
+                    _choices("gender", "Gender", not every_reader),
+                    _choices("age_band", "Age band", not every_reader),
+                    _choices("occupation_name", "Occupation", not every_reader),
+                    _choices("region", "Region", not every_reader),
                 ],
             ),
-            html.Button("Find a reader like me", id=f"{PREFIX}-like-go", n_clicks=0),
+            html.Button(
+                "Find a reader like me",
+                id=f"{PREFIX}-like-go",
+                n_clicks=0,
+                disabled=not every_reader,
+            ),
+            *like_note,
         ],
     )
     return html.Section(

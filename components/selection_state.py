@@ -23,6 +23,7 @@ import pandas as pd
 from dash import no_update
 
 from components.artifacts import read_table
+from components.readers import RECORDS_HINT, profiles, records_available
 from core.quoting import quote_input
 from core.vocabulary import GENDER_LABELS, STORY_COMPARE, STORY_MOVIE, STORY_USER
 
@@ -36,6 +37,8 @@ MAX_OPTIONS = 20
 #: request lines over 4 KB).
 MAX_QUERY_CHARS = 2000
 ANY = "any"
+#: MovieLens 1M's user ids run from 1 to this.
+N_USERS = 6040
 #: How messages name the controls of the URL's keys.
 PICKER_NAMES = {"user": "User", "movie": "Movie", "compare": "Compare with"}
 #: The two movie pickers, by state key.
@@ -43,12 +46,6 @@ PICKERS = ("movie", "compare")
 #: Holds a link's query string once the browser has seen that it asks for something other
 #: than the default (the layout already shows the default; see ``selection.layout``).
 LINK = f"{PREFIX}-link"
-
-
-@cache
-def profiles() -> pd.DataFrame:
-    """``user_profiles.parquet`` indexed by ``user_id`` (see :mod:`models.user_views`)."""
-    return read_table("user_profiles.parquet").set_index("user_id")
 
 
 @cache
@@ -164,6 +161,9 @@ def parse_id(raw: object, kind: str) -> tuple[int | None, str | None]:
     value = int(text) if len(text) <= 9 else None  # no id has more than 4 digits
     if value is None or value not in known:
         shown = quote_input(text).strip("“”")
+        hidden = value is not None and 1 <= value <= N_USERS and not records_available()
+        if kind == "user" and hidden:
+            return None, f"User {value}'s ratings are not on this host. {RECORDS_HINT}"
         if kind == "user":
             return None, f"There is no user {shown} in MovieLens 1M (ids run from 1 to 6040)."
         return None, f"{shown} is a whole number but no rated movie has it; search by title."
@@ -307,6 +307,8 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
         else:
             state["user"] = value
             errors.pop("user", None)
+    elif trigger == f"{PREFIX}-like-go" and not records_available():
+        errors["user"] = f"Finding a reader like you needs every reader's records. {RECORDS_HINT}"
     elif trigger == f"{PREFIX}-like-go":
         like = inputs.get("like")
         like = like if isinstance(like, list | tuple) and len(like) == 4 else [ANY] * 4

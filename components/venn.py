@@ -14,21 +14,17 @@ This module picks the rows and answers the box's one callback; the layout maths 
 from __future__ import annotations
 
 import threading
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
-from components.artifacts import (
-    ArtifactError,
-    available_models,
-    predictions_test_split,
-    read_table,
-)
+from components.artifacts import ArtifactError
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, notice
+from components.readers import on_clear, reader_table, user_slice
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import read_selection
 from components.theme import MODEL_LABELS
@@ -47,6 +43,7 @@ from components.venn_geometry import (
     outside_positions,
     region_members,
 )
+from core.records import INSAMPLE, TEST
 from core.top_k import top_k_mask
 from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K, VENN_MODELS
 
@@ -58,31 +55,14 @@ POLITE = {"aria-live": "polite"}
 
 
 def venn_models() -> list[str]:
-    """The Venn models that have artifacts, EmbeddingMF first."""
-    return [name for name in VENN_MODELS if name in available_models()]
+    """The Venn models with predictions in the per-reader rows, EmbeddingMF first."""
+    columns = reader_table(TEST, story=True).columns
+    return [name for name in VENN_MODELS if name in columns]
 
 
 def set_names(models: list[str]) -> list[str]:
     """The sets of the diagram, in circle order: each model's top-10, then the 5 stars."""
     return [*models, FIVE_STARS]
-
-
-@cache
-def _test_by_user() -> tuple[pd.DataFrame, np.ndarray]:
-    frame = predictions_test_split().sort_values(["user_id", "movie_id"], ignore_index=True)
-    return frame, frame["user_id"].to_numpy()
-
-
-@cache
-def _insample_by_user() -> tuple[pd.DataFrame, np.ndarray]:
-    frame = read_table("user_insample.parquet")
-    return frame, frame["user_id"].to_numpy()
-
-
-def _slice(table: tuple[pd.DataFrame, np.ndarray], user: int) -> pd.DataFrame:
-    frame, users = table
-    start, stop = np.searchsorted(users, [user, user + 1])
-    return frame.iloc[start:stop]
 
 
 def user_rows(user: int, scope: str) -> pd.DataFrame:
@@ -93,9 +73,9 @@ def user_rows(user: int, scope: str) -> pd.DataFrame:
     story movies). Raises :class:`ArtifactError` when an artifact is missing.
     """
     if scope == "all":
-        rows = _slice(_insample_by_user(), user)
+        rows = user_slice(INSAMPLE, user)
     else:
-        rows = _slice(_test_by_user(), user).assign(in_test=True)
+        rows = user_slice(TEST, user).assign(in_test=True)
     return rows.drop(columns="user_id").reset_index(drop=True)
 
 
@@ -105,9 +85,9 @@ def known_rating(user: int, movie: int) -> dict | None:
     Looks in the test split first, then in the in-sample rows. Returns ``None`` when the
     pair is not stored (a training rating below 5 stars of a non-story movie).
     """
-    for table, in_test in ((_test_by_user, True), (_insample_by_user, None)):
+    for table, in_test in ((TEST, True), (INSAMPLE, None)):
         try:
-            rows = _slice(table(), user)
+            rows = user_slice(table, user)
         except ArtifactError:
             continue
         hit = rows[rows["movie_id"] == movie]
@@ -227,6 +207,9 @@ def overlap_count(models: list[str] | None = None) -> dict[str, int]:
         top = frame[top_k_mask(frame["user_id"], frame["movie_id"], frame[name], TOP_K)]
         result[name] = int(top.loc[top["rating"] == 5, "user_id"].nunique())
     return result
+
+
+on_clear(_build_diagram.cache_clear)
 
 
 XIAO, BUFFY = STORY_USER, STORY_MOVIE

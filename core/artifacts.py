@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.records import RETIRED_FILES
+from core.records import INSAMPLE, PROFILES, RETIRED_FILES, TEST, story_file
 from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED, MODEL_ORDER
 
 #: Environment variable naming another artifacts folder (tests, a copy to rebuild into).
@@ -107,6 +107,52 @@ def _model_arrays(model: str, dim: str, readers: tuple[str, ...] = ()) -> list[A
 BOX9 = ("your-taste",)
 #: Every box that follows the selected reader reads the selection (users and movies).
 SELECTION = ("selection", "venn", "movie-why", "user-trends")
+#: Box 4's histograms of each model's test predictions (:mod:`models.distributions`).
+DISTRIBUTIONS = "prediction_distributions.json"
+#: Columns of the readers' profiles (:mod:`core.records`), committed for the story reader.
+PROFILE_COLUMNS = {
+    "user_id": "int16",
+    "gender": "str",
+    "age": "int8",
+    "age_band": "str",
+    "occupation": "int8",
+    "occupation_name": "str",
+    "region": "str",
+    "n_ratings": "int16",
+    "n_test": "int16",
+}
+
+
+def _deepfm_arrays() -> list[Artifact]:
+    """DeepFM's weight files (:func:`models.trainers.deepfm_arrays`), scored by
+    :class:`core.deepfm.DeepFMWeights` when the per-reader records are built."""
+    arrays = [
+        ("field_dims", "int64", (4,)),
+        ("user_ids", "int32", ("n_users",)),
+        ("item_ids", "int32", ("n_items",)),
+        ("embedding", "float16", ("deepfm_rows", "k_deepfm")),
+        ("linear", "float32", ("deepfm_rows",)),
+        ("global_bias", "float32", (1,)),
+        ("hidden_1_weight", "float32", ("deepfm_hidden_1", "deepfm_input")),
+        ("hidden_1_bias", "float32", ("deepfm_hidden_1",)),
+        ("hidden_2_weight", "float32", ("deepfm_hidden_2", "deepfm_hidden_1")),
+        ("hidden_2_bias", "float32", ("deepfm_hidden_2",)),
+        ("output_weight", "float32", (1, "deepfm_hidden_2")),
+        ("output_bias", "float32", (1,)),
+    ]
+    return [
+        Artifact(
+            f"deepfm_{key}.npy",
+            "npy",
+            (),  # read by python -m models.reader_records, not by a box
+            f"{PIPELINE} --models deepfm",
+            dtype=dtype,
+            shape=shape,
+            optional=True,
+        )
+        for key, dtype, shape in arrays
+    ]
+
 
 #: Every artifact, by file name.
 ARTIFACTS: dict[str, Artifact] = {
@@ -121,36 +167,23 @@ ARTIFACTS: dict[str, Artifact] = {
         ),
         Artifact("split.npy", "npy", (), PIPELINE, dtype="uint8", shape=("split_bytes",)),
         Artifact(
-            "predictions_test.parquet",
-            "parquet",
-            ("rating-distributions", "rmse-by-rating", "venn"),
+            DISTRIBUTIONS,
+            "json",
+            ("rating-distributions",),
             PIPELINE,
-            columns={"user_id": "int16", "movie_id": "int16", "rating": "int8"},
-            model_columns="float32",
+            keys=("true", "models"),
         ),
-        Artifact("metrics.json", "json", ("model-table", "rmse-by-rating"), PIPELINE),
+        Artifact(
+            "metrics.json",
+            "json",
+            ("model-table", "rating-distributions", "rmse-by-rating"),
+            PIPELINE,
+        ),
         Artifact("history.json", "json", (), PIPELINE),
         *_model_arrays("embedding_mf", "k", BOX9),
         *_model_arrays("funk_svd", "k_funk_svd"),
         *_model_arrays("bias_only", ""),
-        Artifact(
-            "deepfm_genre_embedding.npy",
-            "npy",
-            (),
-            f"{PIPELINE} --models deepfm",
-            dtype="float16",
-            shape=(18, "k_deepfm"),
-            optional=True,
-        ),
-        Artifact(
-            "deepfm_genre_weight.npy",
-            "npy",
-            (),
-            f"{PIPELINE} --models deepfm",
-            dtype="float32",
-            shape=(18,),
-            optional=True,
-        ),
+        *_deepfm_arrays(),
         Artifact(
             "embedding_mf_group_users.parquet",
             "parquet",
@@ -173,26 +206,24 @@ ARTIFACTS: dict[str, Artifact] = {
             keys=("ridge_scale", "grid", "cold_start_min_ratings", "seed"),
         ),
         Artifact(
-            "user_profiles.parquet",
+            story_file(PROFILES),
             "parquet",
             SELECTION,
             USER_VIEWS,
-            columns={
-                "user_id": "int16",
-                "gender": "str",
-                "age": "int8",
-                "age_band": "str",
-                "occupation": "int8",
-                "occupation_name": "str",
-                "region": "str",
-                "n_ratings": "int16",
-                "n_test": "int16",
-            },
+            columns=PROFILE_COLUMNS,
         ),
         Artifact(
-            "user_insample.parquet",
+            story_file(TEST),
             "parquet",
-            ("venn",),
+            ("venn", "movie-why"),
+            USER_VIEWS,
+            columns={"user_id": "int16", "movie_id": "int16", "rating": "int8"},
+            model_columns="float32",
+        ),
+        Artifact(
+            story_file(INSAMPLE),
+            "parquet",
+            ("venn", "movie-why"),
             USER_VIEWS,
             columns={"user_id": "int16", "movie_id": "int16", "rating": "int8", "in_test": "bool"},
             model_columns="float32",
