@@ -133,10 +133,12 @@ def test_fold_in_predict_matches_the_torch_module_for_a_trained_user(weights, to
 
 
 def test_committed_predictions_come_back_from_the_exported_weights(weights):
-    """The stored test predictions, rescored from float16 weights: within 0.05 stars."""
-    from components.artifacts import predictions_test_split
+    """Xiao's committed test predictions, rescored from float16 weights: within 0.05 stars."""
+    import pandas as pd
 
-    sample = predictions_test_split().sample(2_000, random_state=0)
+    from core.records import TEST, story_file
+
+    sample = pd.read_parquet(precomputed_dir() / story_file(TEST))
     users = np.searchsorted(weights.user_ids, sample["user_id"].to_numpy())
     items = np.searchsorted(weights.item_ids, sample["movie_id"].to_numpy())
     rebuilt = weights.predict(users, items)
@@ -203,12 +205,13 @@ def test_the_catalogue_finds_wrong_dtypes_shapes_and_missing_files(tmp_path):
 def test_a_table_with_a_wrong_column_is_reported(tmp_path):
     import pandas as pd
 
-    frame = pd.read_parquet(precomputed_dir() / "user_profiles.parquet")
+    name = "story_user_profiles.parquet"
+    frame = pd.read_parquet(precomputed_dir() / name)
     frame["n_ratings"] = frame["n_ratings"].astype(np.int64)
-    frame.drop(columns="region").to_parquet(tmp_path / "user_profiles.parquet")
-    assert check_artifact(ARTIFACTS["user_profiles.parquet"], tmp_path) == [
-        "user_profiles.parquet lacks column 'region'.",
-        "user_profiles.parquet: column 'n_ratings' is int64, not int16.",
+    frame.drop(columns="region").to_parquet(tmp_path / name)
+    assert check_artifact(ARTIFACTS[name], tmp_path) == [
+        f"{name} lacks column 'region'.",
+        f"{name}: column 'n_ratings' is int64, not int16.",
     ]
 
 

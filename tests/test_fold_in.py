@@ -1,6 +1,7 @@
 """Box 9's fold-in (core/scoring.py), its artifacts and its callback bodies.
 
-The quality check uses the committed EmbeddingMF weights and test predictions: a user folded
+The quality check uses the committed EmbeddingMF weights and every reader's test predictions
+(the records the session builds from the archive, :mod:`models.reader_records`): a user folded
 in from their training ratings should predict their test ratings about as well as the user
 vector the model learned for them.
 """
@@ -11,7 +12,8 @@ import numpy as np
 import pytest
 from dash import no_update
 
-from components.artifacts import predictions_test_split, read_array, read_json, read_table
+from components.artifacts import read_array, read_json, read_table
+from components.readers import reader_table
 from components.your_taste_lists import (
     catalogue,
     compute_comparison,
@@ -20,6 +22,7 @@ from components.your_taste_lists import (
     read_ratings,
     update_ratings,
 )
+from core.records import TEST
 from core.scoring import MAX_RATINGS, RatingError, fold_in, predict, recommend
 from models.split import unpack_mask
 
@@ -31,7 +34,7 @@ def factors():
 
 def heaviest_test_users(n: int = 5) -> list[int]:
     """The ``n`` users with the most test ratings (ties: lower id first)."""
-    counts = predictions_test_split().groupby("user_id").size()
+    counts = reader_table(TEST).groupby("user_id").size()
     return sorted(counts.index, key=lambda user: (-counts[user], user))[:n]
 
 
@@ -47,7 +50,7 @@ def fold_in_check(prepared, factors, user_id: int) -> tuple[float, float]:
     fit = fold_in(factors, prepared.item_index[train], prepared.rating[train])
     folded = predict(factors, fit.vector, fit.bias)[prepared.item_index[test]]
     truth = prepared.rating[test]
-    rows = predictions_test_split().query("user_id == @user_id")
+    rows = reader_table(TEST).query("user_id == @user_id")
     trained = float(np.sqrt(np.mean((rows["embedding_mf"] - rows["rating"]) ** 2)))
     return trained, float(np.sqrt(np.mean((folded - truth) ** 2)))
 

@@ -8,8 +8,11 @@ import pytest
 from dash import html
 
 from components import model_table, rating_distributions, rmse_by_rating
-from components.artifacts import available_models, predictions_test_split
+from components.artifacts import available_models, prediction_distributions, read_json
 from components.box import walk
+from components.readers import reader_table
+from core.records import TEST
+from models.distributions import BIN_WIDTH, bin_edges, prediction_distribution
 
 
 def _texts(children) -> list[str]:
@@ -17,21 +20,31 @@ def _texts(children) -> list[str]:
 
 
 def test_density_integrates_to_one_and_keeps_every_prediction():
+    n_test = read_json("manifest.json")["n_test"]
     for name in available_models():
         density = rating_distributions.prediction_density(name)
-        assert (density["density"] * rating_distributions.BIN_WIDTH).sum() == pytest.approx(1.0)
-        predictions = predictions_test_split()[name]
-        half = rating_distributions.BIN_WIDTH / 2
-        assert density["bin_centre"].min() - half <= min(0.0, predictions.min())
-        assert density["bin_centre"].max() + half >= max(5.5, predictions.max())
+        assert (density["density"] * BIN_WIDTH).sum() == pytest.approx(1.0)
+        # np.histogram counts only values inside the bins: every prediction was.
+        assert sum(prediction_distributions()["models"][name]["counts"]) == n_test
+        half = BIN_WIDTH / 2
+        assert density["bin_centre"].min() - half <= 0.0
+        assert density["bin_centre"].max() + half >= 5.5
+    # Every reader's predictions (rescored from the weights) fall inside the bins.
+    rows = reader_table(TEST)
+    for name in ("embedding_mf", "deepfm"):
+        density = rating_distributions.prediction_density(name)
+        assert density["bin_centre"].min() - 0.05 <= rows[name].min() + 0.02
+        assert density["bin_centre"].max() + 0.05 >= rows[name].max() - 0.02
 
 
 def test_bins_take_in_predictions_outside_the_range():
-    edges = rating_distributions.bin_edges(np.array([-0.18, 3.0, 5.92]))
+    edges = bin_edges(np.array([-0.18, 3.0, 5.92]))
     assert edges[0] <= -0.18 and edges[-1] >= 5.92
-    assert np.allclose(np.diff(edges), rating_distributions.BIN_WIDTH)
-    counts, _ = np.histogram([-0.18, 3.0, 5.92], bins=edges)
-    assert counts.sum() == 3
+    assert np.allclose(np.diff(edges), BIN_WIDTH)
+    entry = prediction_distribution(np.array([-0.18, 3.0, 5.92, 4.0]))
+    assert sum(entry["counts"]) == 4 and entry["first_edge"] == pytest.approx(-0.2)
+    assert entry["below_1"] == 0.25 and entry["above_5"] == 0.25
+    assert entry["std"] == pytest.approx(np.std([-0.18, 3.0, 5.92, 4.0], ddof=1))
 
 
 def test_distribution_figure_has_truth_models_and_means():
@@ -47,12 +60,17 @@ def test_distribution_figure_has_truth_models_and_means():
     assert len(figure.to_json()) < 50_000
 
 
-def test_summary_table_matches_pandas():
-    frame = predictions_test_split()
+def test_summary_table_matches_every_readers_predictions():
+    """The stored summary (trained predictions) and the rescored records agree."""
+    frame = reader_table(TEST)
     table = rating_distributions.summary_table(["embedding_mf"])
     row = table.set_index("Model").loc["EmbeddingMF"]
-    assert row["Mean"] == f"{frame['embedding_mf'].mean():.2f}"
-    assert row["Above 5 stars"] == f"{(frame['embedding_mf'] > 5).mean():.1%}"
+    assert float(row["Mean"]) == pytest.approx(frame["embedding_mf"].mean(), abs=0.006)
+    above = float(row["Above 5 stars"].rstrip("%")) / 100
+    assert above == pytest.approx((frame["embedding_mf"] > 5).mean(), abs=0.0011)
+    true = table.set_index("Model").loc["True ratings"]
+    assert true["Mean"] == f"{frame['rating'].mean():.2f}"
+    assert true["Std"] == f"{frame['rating'].std():.2f}"
 
 
 def test_distribution_callback_ignores_junk():
@@ -64,11 +82,11 @@ def test_distribution_callback_ignores_junk():
 
 
 def test_rmse_table_matches_predictions():
-    frame = predictions_test_split()
+    frame = reader_table(TEST)
     table = rmse_by_rating.rmse_table(["embedding_mf"])
     ones = frame[frame["rating"] == 1]
     expected = np.sqrt(np.mean((ones["embedding_mf"].astype(float) - 1) ** 2))
-    assert table.loc[0, "EmbeddingMF"] == f"{expected:.2f}"
+    assert float(table.loc[0, "EmbeddingMF"]) == pytest.approx(expected, abs=0.006)
     assert table.loc[0, "Test n"] == f"{len(ones):,}"
     shares = [float(s.rstrip("%")) for s in table["Train share"]]
     assert sum(shares) == pytest.approx(100, abs=0.3)

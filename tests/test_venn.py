@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from components import venn, venn_figure, venn_geometry
+from components.readers import reader_table
 from components.venn_figure import FIVE_STARS
+from core.records import INSAMPLE, TEST
 
 MAX_FIGURE_BYTES = 50_000
 
@@ -103,7 +105,7 @@ def test_three_circles_stay_circles_and_all_seven_regions_are_labelled(hand_made
 
 
 def test_a_user_without_five_star_test_ratings_shows_zeros():
-    frame, _ = venn._test_by_user()
+    frame = reader_table(TEST)
     fives = frame.groupby("user_id")["rating"].max()
     user = int(fives[fives < 5].index[0])
     rows, sets, _ = venn.diagram_rows(user, "test", ())
@@ -128,7 +130,7 @@ def test_xiao_sees_buffy_rated_one_and_who_is_that_girl_rated_five():
 
 @pytest.mark.parametrize("scope", ["test", "all"])
 def test_figures_stay_small_for_the_busiest_users(scope):
-    frame, _ = venn._insample_by_user() if scope == "all" else venn._test_by_user()
+    frame = reader_table(INSAMPLE if scope == "all" else TEST)
     busiest = frame[frame["rating"] == 5].groupby("user_id").size().nlargest(2).index.tolist()
     for user in [1680, *busiest]:
         rows, sets, _ = venn.diagram_rows(int(user), scope, (3264, 2858))
@@ -139,7 +141,14 @@ def test_figures_stay_small_for_the_busiest_users(scope):
 
 
 def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
-    counts = venn.overlap_count()
+    frame = reader_table(TEST)
+    counts = {}
+    for name in venn.venn_models():
+        ranked = frame.sort_values(
+            ["user_id", name, "movie_id"], ascending=[True, False, True], kind="stable"
+        )
+        top = ranked.groupby("user_id", sort=False).head(venn.TOP_K)
+        counts[name] = int(top.loc[top["rating"] == 5, "user_id"].nunique())
     print(f"users with top-10 ∩ 5 stars non-empty (test split): {counts}")
     assert counts and all(count > 0 for count in counts.values())
 
