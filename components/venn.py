@@ -200,8 +200,9 @@ def _build_diagram(user: int, scope: str, spotlight: tuple[int, ...]) -> Diagram
 
 
 def overlap_count(models: list[str] | None = None) -> dict[str, int]:
-    """Over every user (test split): how many have a model's top-10 ∩ 5 stars non-empty."""
-    frame, _ = _test_by_user()
+    """Over every reader with records (test split): how many have a model's top-10 ∩ 5 stars
+    non-empty (only Xiao without the host's records)."""
+    frame = reader_table(TEST)
     result = {}
     for name in models or venn_models():
         top = frame[top_k_mask(frame["user_id"], frame["movie_id"], frame[name], TOP_K)]
