@@ -24,12 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
-from core.vocabulary import STARS
+from core.vocabulary import DEFAULT_RATING_RANGE, STARS
 
 FILE = "prediction_distributions.json"
 BIN_WIDTH = 0.1
 #: The bins span at least 0..5.5 stars (EmbeddingMF's output range).
-AXIS_RANGE = (0.0, 5.5)
+AXIS_RANGE = DEFAULT_RATING_RANGE
 
 
 def bin_edges(values: np.ndarray) -> np.ndarray:

@@ -3,6 +3,8 @@
 Usage: ``python scripts/measure_user_views.py``. Artifacts are read once first (as the
 running app does at its first request); each callback then runs for ten users not seen
 before, so per-user caches do not flatter the numbers. Not a test: timings vary by machine.
+The ten users need every reader's records: build them first with
+``python -m models.reader_records`` (only Xiao's ship with the repository).
 """
 
 from __future__ import annotations
