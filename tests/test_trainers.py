@@ -58,6 +58,7 @@ def test_trainer_contract(name, tiny_movielens):
     if "user_ids" in first.arrays:
         assert np.array_equal(first.arrays["user_ids"], data.user_ids)
         assert np.array_equal(first.arrays["item_ids"], data.item_ids)
+    if "item_bias" in first.arrays:
         assert first.arrays["item_bias"].shape == (len(data.item_ids),)
     if "item_embedding" in first.arrays:
         k = first.arrays["item_embedding"].shape[1]
@@ -70,19 +71,22 @@ def test_trainer_contract(name, tiny_movielens):
 
 @pytest.fixture(scope="module")
 def committed():
-    import pandas as pd
+    """The committed metrics, and every reader's test rows rescored from the committed
+    weights (the records the session builds, :mod:`models.reader_records`)."""
+    from components.readers import reader_table
+    from core.records import TEST
 
-    folder = precomputed_dir()
-    metrics = json.loads((folder / "metrics.json").read_text())
-    return metrics, pd.read_parquet(folder / "predictions_test.parquet")
+    metrics = json.loads((precomputed_dir() / "metrics.json").read_text())
+    return metrics, reader_table(TEST)
 
 
 @pytest.mark.parametrize("name", list(RECORDED_TEST_RMSE))
 def test_committed_model_is_in_its_quality_band(name, committed):
     metrics, predictions = committed
-    measured = rmse(predictions["rating"], predictions[name])
-    assert measured == pytest.approx(RECORDED_TEST_RMSE[name], abs=0.005)
-    assert metrics[name]["test"]["rmse"] == pytest.approx(measured, abs=1e-6)
+    assert metrics[name]["test"]["rmse"] == pytest.approx(RECORDED_TEST_RMSE[name], abs=0.005)
+    if name in predictions:  # the Venn models: rescored from their weights, float16 aside
+        measured = rmse(predictions["rating"], predictions[name])
+        assert metrics[name]["test"]["rmse"] == pytest.approx(measured, abs=5e-4)
 
 
 def test_committed_models_rank_as_measured(committed):
@@ -103,8 +107,9 @@ def test_a_tiny_pipeline_run_writes_what_the_catalogue_lists(tmp_path):
     assert run_pipeline([*arguments, "--no-progress", "--no-download"]) == 0
     assert check_folder(out) == []
     written = {path.name for path in out.iterdir()}
-    assert {"movies.parquet", "embedding_mf_fold_in.json", "user_insample.parquet"} <= written
+    assert {"movies.parquet", "embedding_mf_fold_in.json", "story_user_insample.parquet"} <= written
     assert "movie_why.parquet" not in written
+    assert not {"predictions_test.parquet", "user_insample.parquet"} & written
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 19
     assert json.loads((out / "embedding_mf_fold_in.json").read_text())["seed"] == 19
