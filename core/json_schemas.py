@@ -4,7 +4,8 @@ Strict: a number where a number belongs (a string ``"0.86"`` or ``true`` is refu
 is accepted where a float is), and no NaN or infinity. Extra keys are allowed, so a new
 field in a writer does not break the check; every key the app or a reader uses is listed.
 Written by :mod:`models.export` (``metrics.json``, ``history.json``, ``manifest.json``) and
-:mod:`models.catalogue` (``embedding_mf_fold_in.json``).
+:mod:`models.catalogue` (``embedding_mf_fold_in.json``) and :mod:`models.distributions`
+(``prediction_distributions.json``).
 """
 
 from __future__ import annotations
@@ -102,6 +103,35 @@ class FoldInSettings(_Record):
     grid: list[RidgeTrial]
 
 
+class RatingCounts(_Record):
+    """The true test ratings: how many per star (1..5), their mean and spread."""
+
+    counts: list[int]
+    mean: float
+    std: float
+    n: int
+
+
+class PredictionHistogram(_Record):
+    """One model's test predictions in bins of ``bin_width`` stars from ``first_edge``."""
+
+    first_edge: float
+    bin_width: float
+    counts: list[int]
+    mean: float
+    std: float
+    below_1: float
+    above_5: float
+    n: int
+
+
+class PredictionDistributions(_Record):
+    """``prediction_distributions.json``: Box 4's histograms (:mod:`models.distributions`)."""
+
+    true: RatingCounts
+    models: dict[str, PredictionHistogram]
+
+
 #: Schema of each JSON artifact, by file name.
 JSON_SCHEMAS: dict[str, TypeAdapter] = {
     "manifest.json": TypeAdapter(Manifest),
@@ -111,4 +141,5 @@ JSON_SCHEMAS: dict[str, TypeAdapter] = {
         config=ConfigDict(strict=True, allow_inf_nan=False),
     ),
     "embedding_mf_fold_in.json": TypeAdapter(FoldInSettings),
+    "prediction_distributions.json": TypeAdapter(PredictionDistributions),
 }
