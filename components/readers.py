@@ -10,12 +10,14 @@ story files. Both hold the same tables with the same columns.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
-from components.artifacts import ArtifactError, read_json, read_table
+from components.artifacts import ArtifactError, read_table
+from core.artifacts import MANIFEST, precomputed_dir
 from core.records import BUILD_COMMAND, PROFILES, records_dir, records_problem, story_file
 from core.vocabulary import STORY_USER
 
@@ -34,11 +36,11 @@ def records_problem_now() -> str | None:
 
     Read once per process: after a build, restart the app.
     """
-    try:
-        manifest = read_json("manifest.json")
-    except ArtifactError:
+    try:  # only its hashes are compared: read it raw, so other damage does not hide readers
+        manifest = json.loads((precomputed_dir() / MANIFEST).read_text())
+    except (OSError, ValueError):
         manifest = {}
-    return records_problem(records_dir(), manifest)
+    return records_problem(records_dir(), manifest if isinstance(manifest, dict) else {})
 
 
 def records_available() -> bool:

@@ -246,7 +246,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "group_ratings.parquet",
             "parquet",
-            ("user-trends",),
+            ("selection", "user-trends"),
             USER_VIEWS,
             columns={
                 "movie_id": "int16",

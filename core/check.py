@@ -202,12 +202,20 @@ def _shapes(folder: Path) -> list[tuple[tuple, tuple]]:
 
 
 def _sizes_from_manifest(folder: Path) -> dict[str, int]:
-    """Sizes the manifest fixes: the split mask packs one bit per rating into bytes."""
+    """Sizes the manifest fixes: the split mask packs one bit per rating into bytes, and
+    DeepFM's table has ``sum(field_dims)`` rows of ``embedding_dim`` (its recorded config)."""
     try:
-        n_ratings = json.loads((folder / catalogue.MANIFEST).read_text())["n_ratings"]
+        manifest = json.loads((folder / catalogue.MANIFEST).read_text())
+        n_ratings = manifest["n_ratings"]
     except Exception:  # a damaged manifest is reported on its own
         return {}
-    return {"split_bytes": -(-n_ratings // 8)} if isinstance(n_ratings, int) else {}
+    sizes = {"split_bytes": -(-n_ratings // 8)} if isinstance(n_ratings, int) else {}
+    try:
+        config = manifest["models"]["deepfm"]["config"]
+        rows, k = sum(int(d) for d in config["field_dims"]), int(config["embedding_dim"])
+    except Exception:  # no DeepFM yet, or a damaged entry (reported on its own)
+        return sizes
+    return {**sizes, "deepfm_rows": rows, "k_deepfm": k}
 
 
 def bind_sizes(folder: Path) -> dict[str, int]:

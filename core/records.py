@@ -98,17 +98,25 @@ def records_problem(folder: Path, precomputed_manifest: Mapping) -> str | None:
         return f"The per-reader records are unreadable ({error}). {rebuild}"
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         return f"The per-reader records' manifest is damaged. {rebuild}"
-    if (
-        manifest.get("data_sha256") != precomputed_manifest.get("data_sha256")
-        or manifest.get("seed") != precomputed_manifest.get("seed")
-        or any(
-            precomputed_manifest.get("files", {}).get(name, {}).get("sha256") != digest
-            for name, digest in dict(manifest.get("weights", {})).items()
-        )
-    ):
+    if not _same_artifacts(manifest, precomputed_manifest):
         return f"The per-reader records were built for other artifacts. {rebuild}"
     for table in TABLES:
         path = folder / table
         if not path.exists() or file_sha256(path) != manifest["files"].get(table):
             return f"The per-reader record {table} is missing or damaged. {rebuild}"
     return None
+
+
+def _same_artifacts(records_manifest: dict, precomputed_manifest: Mapping) -> bool:
+    """Whether the records were built from this archive, split and these weight files."""
+    try:
+        files = precomputed_manifest.get("files", {})
+        weights = dict(records_manifest.get("weights", {}))
+        return (
+            bool(weights)
+            and records_manifest.get("data_sha256") == precomputed_manifest.get("data_sha256")
+            and records_manifest.get("seed") == precomputed_manifest.get("seed")
+            and all(files.get(name, {}).get("sha256") == digest for name, digest in weights.items())
+        )
+    except (AttributeError, TypeError, ValueError):  # a damaged manifest: not the same
+        return False
