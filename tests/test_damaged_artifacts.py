@@ -171,7 +171,7 @@ CASES = [
 #: The issue's examples (12 callback 500s and empty Boxes 6-8; no notice and a 500 in Box 9;
 #: 500s in Box 9; a tampered file served without complaint).
 EXAMPLES = [
-    ("user_profiles.parquet", "deleted"),
+    ("story_user_profiles.parquet", "deleted"),  # the profiles: Xiao's since issue 10 §4
     ("embedding_mf_group_users.parquet", "deleted"),
     ("embedding_mf_item_embedding.npy", "wrong shape"),
     ("embedding_mf_item_embedding.npy", "tampered"),
