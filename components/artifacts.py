@@ -41,7 +41,7 @@ def problems() -> dict[str, list[Problem]]:
     """
     found: dict[str, list[Problem]] = {}
     for problem in check_folder(PRECOMPUTED):
-        LOG.warning("Artifact problem: %s", problem.sentence())
+        LOG.warning("Artifact problem in %s: %s", PRECOMPUTED, problem.sentence())
         found.setdefault(problem.name, []).append(problem)
     return found
 
@@ -61,7 +61,7 @@ def _path(name: str) -> Path:
         raise ArtifactError(" ".join(problem.sentence() for problem in problems()[name]))
     path = PRECOMPUTED / name
     if not path.exists():
-        raise ArtifactError(f"The artifact precomputed/{name} is missing. {REBUILD_HINT}")
+        raise ArtifactError(f"The artifact {name} is missing. {REBUILD_HINT}")
     return path
 
 

@@ -59,6 +59,6 @@ def test_gunicorn_serves_the_page_with_a_string_in_metrics_json(tmp_path):
         server.send_signal(signal.SIGTERM)
         log, _ = server.communicate(timeout=30)
     assert "Worker failed to boot" not in log
-    problems = [line for line in log.splitlines() if "Artifact problem: metrics.json" in line]
+    problems = [line for line in log.splitlines() if "/precomputed: metrics.json" in line]
     assert len(problems) == 2, log  # its schema and its hash, once each (the master checks)
     assert "Rebuild it with `python -m models.pipeline`" in problems[0]
