@@ -105,7 +105,13 @@ def locate_archive(path: str | os.PathLike | None = None, download: bool = True)
 
 
 def _download_official() -> Path:
-    import pooch  # training extra: the app never downloads
+    try:
+        import pooch  # the data extra: the app never downloads
+    except ImportError as exc:
+        raise DataError(
+            "MovieLens 1M not found locally, and downloading it needs the data extra: "
+            "pip install -e '.[data]' (or pass --data / set $MOVIELENS_1M)."
+        ) from exc
 
     try:
         return Path(
