@@ -203,7 +203,7 @@ def export(
         manifest["models"] = {**manifest.get("models", {}), **model_entries}
         manifest["files"] = _file_entries(stage, manifest.get("files", {}), command)
         write_json(stage / "manifest.json", manifest)
-        _swap_into_place(stage, destination)
+        swap_into_place(stage, destination)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
@@ -316,8 +316,12 @@ def record_artifacts(names: Sequence[str], command: str, destination: Path = PRE
     write_atomic(manifest_path, json_text(manifest))
 
 
-def _swap_into_place(stage: Path, destination: Path) -> None:
-    """Replace ``destination`` by ``stage`` with two renames; the old copy goes last."""
+def swap_into_place(stage: Path, destination: Path) -> None:
+    """Replace folder ``destination`` by folder ``stage`` (same file system) with two renames.
+
+    The old copy is renamed aside first and deleted last, so a crash leaves either the old or
+    the new folder in place, never a mix.
+    """
     backup = destination.with_name(destination.name + ".old")
     shutil.rmtree(backup, ignore_errors=True)
     if destination.exists():

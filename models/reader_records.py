@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -48,6 +47,7 @@ from core.scoring import EmbeddingMFWeights
 from core.top_k import top_k_mask
 from core.vocabulary import STORY_MOVIES, TOP_K, VENN_MODELS
 from models.data import DataError, MovieLens, load_movielens
+from models.export import swap_into_place
 from models.prepare import PreparedData, prepare
 from models.split import pack_mask
 
@@ -239,12 +239,7 @@ def write_records(tables: Mapping[str, pd.DataFrame], destination: Path, manifes
         files = {name: file_sha256(stage / name) for name in tables}
         payload = {**manifest, "files": files}
         (stage / MANIFEST).write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n")
-        backup = destination.with_name(destination.name + ".old")
-        shutil.rmtree(backup, ignore_errors=True)
-        if destination.exists():
-            os.replace(destination, backup)
-        os.replace(stage, destination)
-        shutil.rmtree(backup, ignore_errors=True)
+        swap_into_place(stage, destination)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
