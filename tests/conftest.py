@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -143,3 +144,18 @@ def tiny_movielens(tmp_path):
     from models.data import load_movielens
 
     return load_movielens(write_tiny_movielens(tmp_path / "ml-tiny"))
+
+
+def run_python_json(script: str, env: dict | None = None):
+    """Run ``script`` in a fresh interpreter at the repository root (a process of its own, so
+    environment settings read at import time apply); returns its last output line as JSON."""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])

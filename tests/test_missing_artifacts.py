@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_python_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,16 +26,7 @@ print(json.dumps({
 
 def test_page_renders_with_no_artifacts(tmp_path):
     env = {**os.environ, "PRECOMPUTED_DIR": str(tmp_path / "empty")}
-    result = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    report = run_python_json(SCRIPT, env)
     assert report["sections"] >= 10
     # The model table, Boxes 4-9 and the reader picker each say what is missing.
     assert report["notices"] == 8
@@ -49,8 +39,4 @@ def test_app_never_imports_torch_or_the_training_code():
         "print(sorted(m for m in sys.modules if m == 'torch' or m.startswith(('torch.', "
         "'models.train', 'models.deepfm', 'models.embedding_mf', 'pooch', 'tqdm'))))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert run_python_json(script) == []

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import os
 import struct
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -107,16 +104,9 @@ print(json.dumps({
 
 def test_site_url_gives_canonical_og_url_absolute_image_and_sitemap():
     env = {**os.environ, "SITE_URL": "https://example.org/recsys/"}
-    result = subprocess.run(
-        [sys.executable, "-c", SITE_SCRIPT],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
-    pages = json.loads(result.stdout.strip().splitlines()[-1])
+    from conftest import run_python_json
+
+    pages = run_python_json(SITE_SCRIPT, env)
     tags = head_tags(pages["index"])
     assert tags.links["canonical"] == "https://example.org/recsys/"
     assert tags.meta["og:url"] == "https://example.org/recsys/"
