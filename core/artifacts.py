@@ -2,12 +2,12 @@
 
 ``models`` writes these files (``python -m models.pipeline`` and the partial rebuilds named
 per file), ``components`` reads them; both take the folder, the names and the schemas from
-here. Every schema is data (:class:`Artifact`), so :func:`check_artifact` can test a folder
+here. Every schema is data (:class:`Artifact`), so :mod:`core.check` can test a folder
 against it: parquet columns and dtypes, ``.npy`` dtype and shape, JSON top-level keys.
 
 Shapes use symbols for the sizes a run decides (``"n_users"``, ``"n_items"``, ``"k"``...);
-:func:`check_folder` binds each symbol once per folder, so the EmbeddingMF item ids, item
-vectors and catalogue rows must all agree on ``n_items``.
+:func:`core.check.bind_sizes` binds each symbol once per folder, so the EmbeddingMF item
+ids, item vectors and catalogue rows must all agree on ``n_items``.
 """
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from core.records import INSAMPLE, PROFILES, RETIRED_FILES, TEST, story_file
-from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED, MODEL_ORDER
+from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED
 
 #: Environment variable naming another artifacts folder (tests, a copy to rebuild into).
 PRECOMPUTED_ENV = "PRECOMPUTED_DIR"
@@ -268,82 +265,6 @@ def rebuild_hint(name: str) -> str:
     artifact = ARTIFACTS.get(name)
     command = artifact.rebuild if artifact else PIPELINE
     return f"Rebuild it with `{command}` (see README)."
-
-
-def _dtype_name(dtype: object) -> str:
-    """A dtype as the catalogue spells it (``"str"`` for pandas' string columns)."""
-    name = str(dtype)
-    return "str" if name in ("string", "str") else name
-
-
-def check_artifact(
-    artifact: Artifact, folder: Path | None = None, sizes: dict[str, int] | None = None
-) -> list[str]:
-    """Problems of one artifact file against its schema; empty when it conforms.
-
-    Args:
-        artifact: the catalogue entry.
-        folder: the artifacts folder (default :func:`precomputed_dir`).
-        sizes: symbol -> size bound so far; new symbols are added to it (shared across
-            files by :func:`check_folder`).
-
-    Returns:
-        One readable sentence per problem: missing file, unreadable file, missing column,
-        wrong dtype, wrong shape, missing JSON key.
-    """
-    path = (folder or precomputed_dir()) / artifact.name
-    sizes = {} if sizes is None else sizes
-    if not path.exists():
-        return [] if artifact.optional else [f"{artifact.name} is missing."]
-    try:
-        if artifact.kind == "parquet":
-            return _check_table(artifact, pd.read_parquet(path))
-        if artifact.kind == "npy":
-            return _check_array(artifact, np.load(path, allow_pickle=False), sizes)
-        if artifact.kind == "json":
-            payload = json.loads(path.read_text())
-            missing = [key for key in artifact.keys if key not in payload]
-            return [f"{artifact.name} lacks key {key!r}." for key in missing]
-    except Exception as error:  # corrupt parquet/json/npy alike
-        return [f"{artifact.name} is unreadable ({error})."]
-    return []
-
-
-def _check_table(artifact: Artifact, frame: pd.DataFrame) -> list[str]:
-    problems = []
-    for column, dtype in artifact.columns.items():
-        if column not in frame.columns:
-            problems.append(f"{artifact.name} lacks column {column!r}.")
-        elif _dtype_name(frame[column].dtype) != dtype:
-            found = _dtype_name(frame[column].dtype)
-            problems.append(f"{artifact.name}: column {column!r} is {found}, not {dtype}.")
-    if artifact.model_columns:
-        for model in (name for name in MODEL_ORDER if name in frame.columns):
-            if _dtype_name(frame[model].dtype) != artifact.model_columns:
-                problems.append(f"{artifact.name}: column {model!r} is not float32.")
-    return problems
-
-
-def _check_array(artifact: Artifact, array: np.ndarray, sizes: dict[str, int]) -> list[str]:
-    if str(array.dtype) != artifact.dtype:
-        return [f"{artifact.name} is {array.dtype}, not {artifact.dtype}."]
-    if array.ndim != len(artifact.shape):
-        return [f"{artifact.name} has {array.ndim} dimensions, not {len(artifact.shape)}."]
-    for size, expected in zip(array.shape, artifact.shape, strict=True):
-        bound = sizes.setdefault(expected, size) if isinstance(expected, str) else expected
-        if size != bound:
-            return [f"{artifact.name} has shape {array.shape}, expected {artifact.shape}."]
-    return []
-
-
-def check_folder(folder: Path | None = None) -> list[str]:
-    """Problems of every catalogued artifact in ``folder``; empty when all conform."""
-    sizes: dict[str, int] = {}
-    return [
-        problem
-        for artifact in ARTIFACTS.values()
-        for problem in check_artifact(artifact, folder, sizes)
-    ]
 
 
 def read_manifest(folder: Path | None = None) -> dict:

@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from core import artifacts as catalogue
 from core.json_schemas import JSON_SCHEMAS
+from core.vocabulary import MODEL_ORDER
 
 #: Float columns where NaN means "no value" (a movie without training ratings has no mean).
 NAN_ALLOWED = {"movies.parquet": {"mean_train"}}
@@ -153,13 +154,50 @@ def _load(artifact: catalogue.Artifact, path: Path) -> object:
     return path.read_text()
 
 
+def _dtype_name(dtype: object) -> str:
+    """A dtype as the catalogue spells it (``"str"`` for pandas' string columns)."""
+    name = str(dtype)
+    return "str" if name in ("string", "str") else name
+
+
+def _catalogued_columns(artifact: catalogue.Artifact, frame: pd.DataFrame) -> list[str]:
+    """The catalogue's columns and dtypes (and float32 model columns) of one table."""
+    problems = []
+    for column, dtype in artifact.columns.items():
+        if column not in frame.columns:
+            problems.append(f"{artifact.name} lacks column {column!r}.")
+        elif _dtype_name(frame[column].dtype) != dtype:
+            found = _dtype_name(frame[column].dtype)
+            problems.append(f"{artifact.name}: column {column!r} is {found}, not {dtype}.")
+    if artifact.model_columns:
+        for model in (name for name in MODEL_ORDER if name in frame.columns):
+            if _dtype_name(frame[model].dtype) != artifact.model_columns:
+                problems.append(f"{artifact.name}: column {model!r} is not float32.")
+    return problems
+
+
+def _catalogued_array(
+    artifact: catalogue.Artifact, array: np.ndarray, sizes: dict[str, int]
+) -> list[str]:
+    """The catalogue's dtype and shape of one array; a symbol not yet in ``sizes`` binds."""
+    if str(array.dtype) != artifact.dtype:
+        return [f"{artifact.name} is {array.dtype}, not {artifact.dtype}."]
+    if array.ndim != len(artifact.shape):
+        return [f"{artifact.name} has {array.ndim} dimensions, not {len(artifact.shape)}."]
+    for size, expected in zip(array.shape, artifact.shape, strict=True):
+        bound = sizes.setdefault(expected, size) if isinstance(expected, str) else expected
+        if size != bound:
+            return [f"{artifact.name} has shape {array.shape}, expected {artifact.shape}."]
+    return []
+
+
 def _schema_problems(artifact: catalogue.Artifact, content: object, sizes: dict) -> list[str]:
     """The catalogue's schema (columns, dtypes, shapes, keys) and finite values."""
     name = artifact.name
     if artifact.kind == "parquet":
-        return catalogue._check_table(artifact, content) + _table_problems(name, content)
+        return _catalogued_columns(artifact, content) + _table_problems(name, content)
     if artifact.kind == "npy":
-        problems = catalogue._check_array(artifact, content, sizes)
+        problems = _catalogued_array(artifact, content, sizes)
         bad = _non_finite(content)
         return problems + ([f"{name} has {bad:,} NaN or infinite values."] if bad else [])
     if artifact.kind == "json":
@@ -171,10 +209,21 @@ def _schema_problems(artifact: catalogue.Artifact, content: object, sizes: dict)
     return []
 
 
-def _artifact_problems(
-    artifact: catalogue.Artifact, folder: Path, sizes: dict, recorded: dict | None
+def check_artifact(
+    artifact: catalogue.Artifact,
+    folder: Path,
+    sizes: dict[str, int] | None = None,
+    recorded: dict[str, str] | None = None,
 ) -> list[str]:
-    """Everything wrong with one file, each as a sentence naming it."""
+    """Everything wrong with one file, each as a sentence naming it; empty when it is fine.
+
+    Args:
+        artifact: the catalogue entry.
+        folder: the artifacts folder.
+        sizes: shape symbol -> size (default :func:`bind_sizes` of ``folder``).
+        recorded: ``{file: sha256}`` from the manifest; ``None`` skips the hash check.
+    """
+    sizes = bind_sizes(folder) if sizes is None else sizes
     path = folder / artifact.name
     if not path.exists():
         return [] if artifact.optional else [f"{artifact.name} is missing."]
@@ -257,7 +306,7 @@ def check_folder(folder: Path | None = None) -> list[Problem]:
     problems: list[Problem] = []
     sizes = bind_sizes(folder)
     for artifact in catalogue.ARTIFACTS.values():
-        found = _artifact_problems(artifact, folder, sizes, recorded)
+        found = check_artifact(artifact, folder, sizes, recorded)
         problems += [Problem(artifact.name, what) for what in found]
     return problems
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -12,13 +13,12 @@ import pytest
 
 from core.artifacts import (
     ARTIFACTS,
-    check_artifact,
-    check_folder,
     precomputed_dir,
     rating_range,
     read_manifest,
     rebuild_hint,
 )
+from core.check import check_artifact, check_folder, sha256_of
 from core.scoring import EmbeddingMFWeights, ItemFactors, predict
 from core.top_k import top_k_mask, top_rows
 from core.vocabulary import DEFAULT_RATING_RANGE
@@ -178,8 +178,12 @@ def test_top_k_rejects_bad_input():
         top_k_mask(np.zeros(2), np.zeros(2), np.zeros(2), 0)
 
 
+def _problems(folder: Path | None = None) -> list[str]:
+    return [problem.what for problem in check_folder(folder)]
+
+
 def test_the_committed_folder_matches_the_catalogue():
-    assert check_folder() == []
+    assert _problems() == []
     on_disk = {path.name for path in precomputed_dir().iterdir()}
     assert on_disk == set(ARTIFACTS)
 
@@ -192,7 +196,12 @@ def test_the_catalogue_finds_wrong_dtypes_shapes_and_missing_files(tmp_path):
     np.save(folder / "embedding_mf_item_embedding.npy", np.zeros((3_706, 64), np.float16))
     (folder / "movies.parquet").unlink()
     (folder / "benchmark.md").unlink()  # optional: no problem
-    problems = check_folder(folder)
+    # Recorded as a faulty rebuild would, so only the schema check can find the damage.
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for name in ("embedding_mf_item_bias.npy", "embedding_mf_item_embedding.npy"):
+        manifest["files"][name]["sha256"] = sha256_of(folder / name)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    problems = _problems(folder)
     assert "embedding_mf_item_bias.npy is float64, not float32." in problems
     assert (
         "embedding_mf_item_embedding.npy has shape (3706, 64), expected ('n_items', 'k')."

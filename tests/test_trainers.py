@@ -7,7 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from core.artifacts import check_folder, precomputed_dir
+from core.artifacts import precomputed_dir
+from core.check import check_folder
 from models.baselines import BiasConfig, FunkSVDConfig
 from models.evaluate import rmse
 from models.prepare import prepare
