@@ -18,7 +18,6 @@ present):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections import Counter
@@ -31,6 +30,7 @@ from pydantic import ValidationError
 
 from core import artifacts as catalogue
 from core.json_schemas import JSON_SCHEMAS
+from core.records import sha256_of
 from core.vocabulary import MODEL_ORDER
 
 #: Float columns where NaN means "no value" (a movie without training ratings has no mean).
@@ -60,15 +60,6 @@ class Problem:
     def sentence(self) -> str:
         """What is wrong and how to fix it, in one line."""
         return f"{self.what} Rebuild it with `{self.rebuild}` (see README)."
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _recorded_hashes(folder: Path) -> dict[str, str] | None:

@@ -72,9 +72,14 @@ def records_dir() -> Path:
     return Path(os.environ.get(RECORDS_ENV) or DEFAULT_RECORDS)
 
 
-def file_sha256(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB blocks (the one file hash of the project:
+    artifact manifests, reader-record manifests and the start-up check all use it)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def records_problem(folder: Path, precomputed_manifest: Mapping) -> str | None:
@@ -102,7 +107,7 @@ def records_problem(folder: Path, precomputed_manifest: Mapping) -> str | None:
         return f"The per-reader records were built for other artifacts. {rebuild}"
     for table in TABLES:
         path = folder / table
-        if not path.exists() or file_sha256(path) != manifest["files"].get(table):
+        if not path.exists() or sha256_of(path) != manifest["files"].get(table):
             return f"The per-reader record {table} is missing or damaged. {rebuild}"
     return None
 

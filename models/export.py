@@ -24,7 +24,6 @@ Files (all small; the app needs only numpy, pandas and pyarrow to read them):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import os
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from core.artifacts import RETIRED, precomputed_dir
+from core.records import sha256_of
 from core.vocabulary import TOP_K
 from models.distributions import write_distributions
 from models.evaluate import ranking_metrics, rating_metrics, rmse_by_true_rating
@@ -58,11 +58,6 @@ ArtifactWriter = Callable[[PreparedData, dict[str, TrainedModel], Path], list[st
 
 class ExportError(RuntimeError):
     """An artifact would be invalid (e.g. a NaN prediction); nothing was written."""
-
-
-def sha256_of(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _check_finite(model: TrainedModel, n_ratings: int) -> None:

@@ -40,8 +40,8 @@ from core.records import (
     MANIFEST,
     PROFILES,
     TEST,
-    file_sha256,
     records_dir,
+    sha256_of,
 )
 from core.scoring import EmbeddingMFWeights
 from core.top_k import top_k_mask
@@ -236,7 +236,7 @@ def write_records(tables: Mapping[str, pd.DataFrame], destination: Path, manifes
     try:
         for name, table in tables.items():
             table.to_parquet(stage / name, index=False, compression="zstd")
-        files = {name: file_sha256(stage / name) for name in tables}
+        files = {name: sha256_of(stage / name) for name in tables}
         payload = {**manifest, "files": files}
         (stage / MANIFEST).write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n")
         swap_into_place(stage, destination)
