@@ -69,10 +69,9 @@ def layout() -> html.Section:
                     ],
                     className="data-table",
                 ),
+                # Becomes a labelled, focusable scroll region only while the table is wider
+                # than the column (assets/a11y.js).
                 className="table-scroll",
-                tabIndex=0,
-                role="region",
-                **{"aria-label": "Comparison table, scrolls sideways on small screens"},
             ),
             html.P(
                 "The rest of this article follows collaborative filtering, and in particular "

@@ -135,12 +135,17 @@ def layout() -> html.Section:
         # The default reader's bars, computed once with the layout (no request at first).
         figure, table, summary = user_trends_outputs(DEFAULT_STORE, "occupation")
         content = [
-            dcc.RadioItems(
-                id=f"{PREFIX}-dimension",
-                options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
-                value="occupation",
-                inline=True,
-                className="user-trends-dimension",
+            # Named as one group (assets/a11y.js takes Dash's unnamed listbox role off).
+            html.Div(
+                dcc.RadioItems(
+                    id=f"{PREFIX}-dimension",
+                    options=[{"label": label, "value": key} for key, label in DIMENSIONS.items()],
+                    value="occupation",
+                    inline=True,
+                    className="user-trends-dimension",
+                ),
+                role="radiogroup",
+                **{"aria-label": "Group readers by"},
             ),
             html.P(summary, id=f"{PREFIX}-summary", **{"aria-live": "polite"}),
             html.Figure(

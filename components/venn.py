@@ -258,12 +258,17 @@ def layout() -> html.Section:
             if missing
             else []
         ),
-        dcc.RadioItems(
-            id=f"{PREFIX}-scope",
-            options=[{"label": label, "value": key} for key, label in SCOPES.items()],
-            value="test",
-            inline=True,
-            className="venn-scope",
+        # Named as one group (assets/a11y.js takes Dash's unnamed listbox role off the list).
+        html.Div(
+            dcc.RadioItems(
+                id=f"{PREFIX}-scope",
+                options=[{"label": label, "value": key} for key, label in SCOPES.items()],
+                value="test",
+                inline=True,
+                className="venn-scope",
+            ),
+            role="radiogroup",
+            **{"aria-label": "Movies in the diagram"},
         ),
         html.P(summary, id=f"{PREFIX}-summary", className="venn-summary", **POLITE),
         html.Figure(
