@@ -16,10 +16,20 @@ from dash import Input, Output, callback, dcc, html
 
 from components.artifacts import ArtifactError
 from components.box import box_section
+from components.chart_marks import MeanMark, add_mean_rows
 from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.selection import DEFAULT_STORE, STORE, movie_controls
 from components.selection_state import movies, read_selection
-from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
+from components.theme import (
+    FONT_FAMILY,
+    FONT_SIZE,
+    MIN_FONT_SIZE,
+    MODEL_COLOURS,
+    MODEL_LABELS,
+    MODEL_MARKERS,
+    PLOT_TEMPLATE,
+    TRAINING_MEAN,
+)
 from components.venn import known_rating
 from core.vocabulary import STARS, STORY_COMPARE, STORY_MOVIE, VENN_MODELS
 
@@ -53,52 +63,63 @@ def movie_stats(movie_id: int) -> dict:
     }
 
 
+def _mean_marks(stats: dict) -> list[MeanMark]:
+    """The movie's training mean, then each Venn model's mean prediction for it."""
+    marks = [MeanMark("training mean", stats["mean_train"], TRAINING_MEAN, "line-ns-open", "")]
+    marks += [
+        MeanMark(MODEL_LABELS[name], value, MODEL_COLOURS[name], MODEL_MARKERS[name], name)
+        for name, value in stats["means"].items()
+    ]
+    return [mark for mark in marks if pd.notna(mark.value)]
+
+
 def make_movie_figure(stats: dict, user: int, user_rating: int | None) -> go.Figure:
-    """Bars of training ratings per star, mean markers, and the user's rating."""
+    """Bars of training ratings per star, one labelled row per mean, and the user's rating.
+
+    The means often lie within 0.05 star of each other, so each has its own row above the
+    bars (marker and label) instead of a legend entry; the figure needs no legend.
+    """
     figure = go.Figure()
     highest = max(stats["counts"]) or 1
     figure.add_bar(
         x=STARS,
         y=stats["counts"],
         name="Training ratings",
-        marker={"color": "rgba(0,0,0,0.15)", "line": {"color": "#444", "width": 1}},
+        marker={"color": MODEL_COLOURS["true"], "line": {"color": "#444", "width": 1}},
         hovertemplate="%{x} ★: %{y} training ratings<extra></extra>",
     )
-    markers = [("Training mean", stats["mean_train"], TRAINING_MEAN, "dash")]
-    markers += [
-        (f"{MODEL_LABELS[name]} mean prediction", value, MODEL_COLOURS[name], "dot")
-        for name, value in stats["means"].items()
-    ]
-    for label, value, colour, dash in markers:
+    if pd.notna(stats["mean_train"]):
         figure.add_scatter(
-            x=[value, value],
-            y=[0, highest * 1.1],
+            x=[stats["mean_train"]] * 2,
+            y=[0, highest * 1.05],
             mode="lines",
-            line={"color": colour, "dash": dash, "width": 3},
-            name=f"{label}: {value:.2f}",
-            hovertemplate=f"{label}: {value:.2f} ★<extra></extra>",
+            line={"color": TRAINING_MEAN, "dash": "dash", "width": 2},
+            hoverinfo="skip",
         )
+    ceiling = add_mean_rows(figure, _mean_marks(stats), highest * 1.05, 3.0)
     if user_rating is not None:
         figure.add_scatter(
             x=[user_rating],
-            y=[highest * 1.22],
+            y=[ceiling + highest * 0.05],
             mode="markers+text",
             marker={"symbol": "star", "size": 18, "color": USER_MARK},
             text=[f"user {user}: {user_rating} ★"],
             textposition="middle right" if user_rating < 4 else "middle left",
+            textfont={"size": MIN_FONT_SIZE + 1},
+            cliponaxis=False,
             name=f"User {user}'s rating: {user_rating}",
             hovertemplate=f"User {user} rated it {user_rating} ★<extra></extra>",
         )
+        ceiling += highest * 0.12
     figure.update_layout(
         template=PLOT_TEMPLATE,
-        font={"family": FONT_FAMILY, "size": 13},
-        title={"text": stats["title"], "font": {"size": 15}, "x": 0.02},
-        margin={"l": 50, "r": 10, "t": 40, "b": 40},
-        height=380,
-        showlegend=True,
-        legend={"orientation": "h", "y": -0.18, "font": {"size": 11}},
+        font={"family": FONT_FAMILY, "size": FONT_SIZE - 1},
+        title={"text": stats["title"], "font": {"size": FONT_SIZE + 1}, "x": 0.02},
+        margin={"l": 50, "r": 10, "t": 40, "b": 45},
+        height=400,
+        showlegend=False,
         xaxis={"title": "Rating (stars)", "range": [0.4, 5.6], "dtick": 1},
-        yaxis={"title": "Training ratings", "range": [0, highest * 1.35]},
+        yaxis={"title": "Training ratings", "range": [0, ceiling]},
         bargap=0.15,
     )
     return figure
@@ -148,8 +169,9 @@ def layout() -> html.Section:
     intro = html.P(
         "Why would a model expect a reader to like a movie he hated? Look at everyone else. "
         "The bars count how the training split's users rated each movie; the dashed line "
-        "is that movie's average rating, the dotted lines each model's average guess for "
-        "it, and the star the chosen reader's own rating."
+        "is that movie's average rating; above the bars, each labelled marker gives one "
+        "average (the movie's, or a model's guesses for it), and the star the chosen "
+        "reader's own rating."
     )
     try:
         # The default movies, computed once with the layout (no request on a first visit).

@@ -5,7 +5,9 @@ per star, in bins of 0.1 star). The bins span 0 to 5.5 (EmbeddingMF's output ran
 widen to take in any prediction outside it (DeepFM has no output squashing), so values
 above 5 and below 1 are shown, never clipped or dropped; the table counts them. The true
 ratings, which are whole stars, are bars.
-Vertical lines mark the training mean and each model's mean prediction.
+A dashed line marks the training mean; each mean (training and per model) also gets a
+labelled marker in its own row above the curves, since the means lie within 0.1 star of each
+other. A model whose predictions are all one value (Global mean) is a rule, not a curve.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from components.artifacts import (
     training_mean,
 )
 from components.box import box_section
+from components.chart_marks import MeanMark, add_mean_rows
 from components.figure_table import (
     default_models,
     figure_with_table,
@@ -32,7 +35,18 @@ from components.figure_table import (
     model_view,
     notice,
 )
-from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE, TRAINING_MEAN
+from components.theme import (
+    FONT_FAMILY,
+    FONT_SIZE,
+    LEGEND_ABOVE,
+    MODEL_COLOURS,
+    MODEL_LABELS,
+    MODEL_MARKERS,
+    PLOT_TEMPLATE,
+    TRAINING_MEAN,
+    model_line,
+    model_marker,
+)
 from core.vocabulary import STARS
 
 PREFIX = "rating-distributions"
@@ -94,34 +108,82 @@ def summary_table(models: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _add_model_curves(figure: go.Figure, models: list[str]) -> tuple[float, float]:
-    """One density curve and one dotted mean line per model; returns the x range to show.
+def _zero_spread(name: str) -> bool:
+    """Whether every prediction of a model is one value (Global mean): no density to draw."""
+    return float(_entry(name)["std"]) == 0.0
 
-    The range covers EmbeddingMF's rating range (the manifest's) and every curve.
+
+def _add_model_curves(figure: go.Figure, models: list[str]) -> tuple[float, float, float]:
+    """One density curve per model with spread; returns the x range and the highest density.
+
+    The range covers EmbeddingMF's rating range (the manifest's) and every curve. A model
+    whose predictions are all one value gets a rule (see :func:`_add_constant_rules`), not a
+    curve: as a density it would be one bar 10 high that flattens every other curve.
     """
     low, high = rating_range()
+    highest = 0.0
     for name in models:
+        if _zero_spread(name):
+            continue
         density = prediction_density(name)
         low = min(low, density["bin_centre"].min())
         high = max(high, density["bin_centre"].max())
-        colour = MODEL_COLOURS[name]
+        highest = max(highest, float(density["density"].max()))
         figure.add_scatter(
             x=density["bin_centre"].round(3).tolist(),
             y=density["density"].round(4).tolist(),
-            mode="lines",
-            line={"color": colour, "width": 3, "shape": "spline"},
+            mode="lines+markers",
+            line={**model_line(name), "shape": "spline"},
+            # A few markers along the curve: the model's symbol, a cue besides colour.
+            marker={**model_marker(name), "maxdisplayed": 9},
             name=f"{MODEL_LABELS[name]} predictions",
+            legendgroup=name,
             hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
         )
-        figure.add_vline(
-            x=_entry(name)["mean"],
-            line={"color": colour, "dash": "dot", "width": 2},
+    return low, high, highest
+
+
+def _add_constant_rules(figure: go.Figure, models: list[str], top: float) -> None:
+    """A full-height rule for each model that predicts one value for every rating."""
+    for name in models:
+        if not _zero_spread(name):
+            continue
+        value = float(_entry(name)["mean"])
+        figure.add_scatter(
+            x=[value, value],
+            y=[0, top],
+            mode="lines",
+            line=model_line(name, width=2),
+            name=f"{MODEL_LABELS[name]}: every prediction {value:.2f}",
+            legendgroup=name,
+            hovertemplate=(
+                f"{MODEL_LABELS[name]} predicts {value:.2f} ★ for every rating<extra></extra>"
+            ),
         )
-    return low, high
+
+
+def _mean_marks(models: list[str]) -> list[MeanMark]:
+    """The training mean, then each model's mean prediction, in picker order."""
+    marks = [MeanMark("training mean", training_mean(), TRAINING_MEAN, "line-ns-open", "true")]
+    for name in models:
+        marks.append(
+            MeanMark(
+                MODEL_LABELS[name],
+                float(_entry(name)["mean"]),
+                MODEL_COLOURS[name],
+                MODEL_MARKERS[name],
+                name,
+            )
+        )
+    return marks
 
 
 def make_distribution_figure(models: list[str]) -> go.Figure:
-    """True-rating bars, one density curve per model, and mean markers."""
+    """True-rating bars, one density curve per model, and a labelled row per mean.
+
+    The y axis is scaled to the bars and curves; each mean (training and per model) gets its
+    own row above them (:func:`components.chart_marks.add_mean_rows`).
+    """
     figure = go.Figure()
     shares = true_rating_shares()
     figure.add_bar(
@@ -129,29 +191,33 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         y=shares.to_numpy().round(4).tolist(),
         width=0.9,
         name="True ratings (share per star)",
-        marker={"color": "rgba(0,0,0,0.12)", "line": {"color": "#444", "width": 1}},
+        legendgroup="true",
+        marker={"color": MODEL_COLOURS["true"], "line": {"color": "#444", "width": 1}},
         hovertemplate="%{x:.0f} stars: %{y:.1%} of test ratings<extra></extra>",
     )
+    low, high, highest = _add_model_curves(figure, models)
+    top = max(highest, float(shares.max())) * 1.05
     mean = training_mean()
-    figure.add_vline(
-        x=mean,
+    figure.add_scatter(
+        x=[mean, mean],
+        y=[0, top],
+        mode="lines",
         line={"color": TRAINING_MEAN, "dash": "dash", "width": 2},
-        annotation={"text": f"training mean {mean:.2f}", "yanchor": "bottom"},
-        annotation_position="top left",
+        name=f"Training mean {mean:.2f}",
+        legendgroup="true",
+        hovertemplate=f"Training mean: {mean:.2f} ★<extra></extra>",
     )
-    low, high = _add_model_curves(figure, models)
+    _add_constant_rules(figure, models, top)
+    ceiling = add_mean_rows(figure, _mean_marks(models), top, (low + high) / 2)
     figure.update_layout(
         template=PLOT_TEMPLATE,
-        font={"family": FONT_FAMILY, "size": 14},
-        margin={"l": 50, "r": 10, "t": 30, "b": 50},
-        height=380,
-        legend={"orientation": "h", "y": -0.2},
-        xaxis={
-            "title": "Rating (stars)",
-            "range": [low, high],
-            "dtick": 0.5,
-        },
-        yaxis={"title": "Share of ratings per star", "rangemode": "tozero"},
+        font={"family": FONT_FAMILY, "size": FONT_SIZE},
+        margin={"l": 50, "r": 10, "t": 10, "b": 50},
+        # Taller with more models: their legend rows and rows of means need the room.
+        height=400 + 25 * len(models),
+        legend=LEGEND_ABOVE,
+        xaxis={"title": "Rating (stars)", "range": [low, high], "dtick": 0.5},
+        yaxis={"title": "Share of ratings per star", "range": [0, ceiling]},
         bargap=0.1,
     )
     return figure
@@ -163,8 +229,9 @@ def layout() -> html.Section:
         "Here are all 100,021 ratings of the test split, which no model saw during "
         "training. The grey bars show how readers really rated those movies; each "
         "curve shows how a model's guesses for the same ratings are spread. The dashed "
-        "line is the average rating in the training split, the dotted lines each model's "
-        "average guess."
+        "line is the average rating in the training split; above the curves, each row "
+        "marks one average, the training split's or a model's guesses'. Global mean "
+        "guesses the same number every time, so it is a line, not a curve."
     )
     try:
         content = [

@@ -19,7 +19,15 @@ from components.figure_table import (
     model_view,
     notice,
 )
-from components.theme import FONT_FAMILY, MODEL_COLOURS, MODEL_LABELS, PLOT_TEMPLATE
+from components.theme import (
+    FONT_FAMILY,
+    FONT_SIZE,
+    LEGEND_ABOVE,
+    MODEL_COLOURS,
+    MODEL_LABELS,
+    MODEL_PATTERNS,
+    PLOT_TEMPLATE,
+)
 from core.vocabulary import STARS
 
 PREFIX = "rmse-by-rating"
@@ -50,7 +58,7 @@ def rmse_table(models: list[str]) -> pd.DataFrame:
 
 
 def make_rmse_figure(models: list[str]) -> go.Figure:
-    """Grouped bars: x = true rating, y = RMSE, one colour per model."""
+    """Grouped bars: x = true rating, y = RMSE; one colour and one fill pattern per model."""
     figure = go.Figure()
     for name in models:
         by_rating = {row["rating"]: row for row in model_metrics(name)["test_rmse_by_rating"]}
@@ -58,7 +66,11 @@ def make_rmse_figure(models: list[str]) -> go.Figure:
             x=STARS,
             y=[round(by_rating[star]["rmse"], 4) for star in STARS],
             name=MODEL_LABELS[name],
-            marker_color=MODEL_COLOURS[name],
+            marker={
+                "color": MODEL_COLOURS[name],
+                "line": {"color": "#222222", "width": 1},
+                "pattern": {"shape": MODEL_PATTERNS[name], "fgcolor": "white", "solidity": 0.3},
+            },
             customdata=[by_rating[star]["n"] for star in STARS],
             hovertemplate=(
                 f"{MODEL_LABELS[name]}<br>true rating %{{x}}: RMSE %{{y:.2f}}"
@@ -67,11 +79,11 @@ def make_rmse_figure(models: list[str]) -> go.Figure:
         )
     figure.update_layout(
         template=PLOT_TEMPLATE,
-        font={"family": FONT_FAMILY, "size": 14},
-        margin={"l": 50, "r": 10, "t": 20, "b": 50},
-        height=360,
+        font={"family": FONT_FAMILY, "size": FONT_SIZE},
+        margin={"l": 50, "r": 10, "t": 10, "b": 50},
+        height=400,
         barmode="group",
-        legend={"orientation": "h", "y": -0.2},
+        legend=LEGEND_ABOVE,
         xaxis={"title": "True rating (stars)", "tickvals": STARS},
         yaxis={"title": "RMSE (stars)", "rangemode": "tozero"},
     )

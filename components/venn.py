@@ -27,7 +27,7 @@ from components.figure_table import GRAPH_CONFIG, notice
 from components.readers import on_clear, reader_table, user_slice
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import read_selection
-from components.theme import MODEL_LABELS
+from components.theme import MODEL_LABELS, OVER_WORD, UNDER_WORD
 from components.venn_figure import (
     FIVE_STARS,
     details_text,
@@ -237,8 +237,8 @@ def layout() -> html.Section:
         "put first, and the ones the reader gave five stars. A dot is a movie. Its two "
         "short lines show how far each model's guess was from the true rating: the left "
         "line for EmbeddingMF, the right one for DeepFM; the longer the line, the bigger "
-        "the miss. Orange, solid lines with an upward triangle mean the model guessed too "
-        "high; blue, dotted lines with a downward triangle, too low."
+        f"the miss. {OVER_WORD.capitalize()}, solid lines with an upward triangle mean the "
+        f"model guessed too high; {UNDER_WORD}, dotted lines with a downward triangle, too low."
     )
     try:
         models = venn_models()

@@ -47,17 +47,40 @@ def test_bins_take_in_predictions_outside_the_range():
     assert entry["std"] == pytest.approx(np.std([-0.18, 3.0, 5.92, 4.0], ddof=1))
 
 
+def _legend_names(figure) -> list[str]:
+    return [trace.name for trace in figure.data if trace.showlegend is not False]
+
+
 def test_distribution_figure_has_truth_models_and_means():
     models = available_models()
     figure = rating_distributions.make_distribution_figure(models)
-    names = [trace.name for trace in figure.data]
+    names = _legend_names(figure)
     assert names[0].startswith("True ratings")
-    assert len(names) == 1 + len(models)
+    assert sum(name.startswith("Training mean") for name in names) == 1
+    assert len(names) == 2 + len(models)
     shares = figure.data[0].y
     assert sum(shares) == pytest.approx(1.0, abs=1e-3)
-    # One dashed training-mean line plus one dotted mean line per model.
-    assert len(figure.layout.shapes) == 1 + len(models)
-    assert len(figure.to_json()) < 50_000
+    # One labelled mean marker per model plus the training mean, each in its own row.
+    rows = [trace for trace in figure.data if getattr(trace, "mode", None) == "markers+text"]
+    assert len(rows) == 1 + len(models)
+    assert len({trace.y[0] for trace in rows}) == len(rows)
+    assert len(figure.to_json()) < 60_000
+
+
+def test_global_mean_is_a_rule_and_keeps_the_y_axis():
+    """Issue 9 item 3: a zero-spread model is a labelled rule, not a density spike to ~10."""
+    with_global = rating_distributions.make_distribution_figure(["embedding_mf", "global_mean"])
+    without = rating_distributions.make_distribution_figure(["embedding_mf"])
+    value = rating_distributions.prediction_distributions()["models"]["global_mean"]["mean"]
+    rule = [trace for trace in with_global.data if trace.name and "Global mean" in trace.name]
+    assert len(rule) == 1 and list(rule[0].x) == [value, value]
+    assert rule[0].name == f"Global mean: every prediction {value:.2f}"
+    curve_top = max(rating_distributions.prediction_density("embedding_mf")["density"])
+    # The axis is scaled to the curves: the top holds the curve and the rows of means only.
+    top = with_global.layout.yaxis.range[1]
+    assert curve_top < top < 2 * curve_top
+    assert top > without.layout.yaxis.range[1]  # one more row of means, nothing else
+    assert max(rule[0].y) < top
 
 
 def test_summary_table_matches_every_readers_predictions():
@@ -75,10 +98,10 @@ def test_summary_table_matches_every_readers_predictions():
 
 def test_distribution_callback_ignores_junk():
     figure, children = rating_distributions.update_distributions(["nope", 3, None])
-    assert len(figure.data) == 1  # only the true ratings
+    assert len(_legend_names(figure)) == 2  # only the true ratings and their mean
     assert any("Pick at least one model" in text for text in _texts(children))
     figure, _ = rating_distributions.update_distributions(None)
-    assert len(figure.data) == 1
+    assert len(_legend_names(figure)) == 2
 
 
 def test_rmse_table_matches_predictions():

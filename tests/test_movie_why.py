@@ -39,11 +39,27 @@ def test_model_means_are_over_the_movies_ratings(prepared):
 def test_xiao_rating_is_marked_and_figures_are_small():
     figure, _, _ = movie_why.movie_why_outputs({"user": 1680, "movie": 3264, "compare": 3391})
     names = [trace.name for trace in figure.data]
-    assert any(name.startswith("User 1680's rating: 1") for name in names)
+    assert any((name or "").startswith("User 1680's rating: 1") for name in names)
     assert movie_why.user_rating_of(1680, 3391) == 5
     for movie in (2858, 3264, 3391):
         _, big, _ = movie_why.movie_why_outputs({"user": 1, "movie": 3264, "compare": movie})
         assert len(big.to_json()) < 50_000
+
+
+def test_mean_marks_are_distinct_and_labelled():
+    """Issue 9 item 3: close means (Buffy: 3.10, 3.08, 3.08) each get a row and a label."""
+    stats = movie_why.movie_stats(3264)
+    figure = movie_why.make_movie_figure(stats, 1680, 1)
+    rows = [trace for trace in figure.data if getattr(trace, "mode", None) == "markers+text"]
+    labels = [trace.text[0] for trace in rows]
+    expected = [f"training mean {stats['mean_train']:.2f}"] + [
+        f"{movie_why.MODEL_LABELS[name]} {value:.2f}" for name, value in stats["means"].items()
+    ]
+    assert labels[: len(expected)] == expected
+    heights = [trace.y[0] for trace in rows]
+    assert len(set(heights)) == len(heights)  # one row each, the star on top
+    assert max(heights) < figure.layout.yaxis.range[1]
+    assert figure.layout.showlegend is False  # the labels replace the legend
 
 
 def test_table_names_the_article_counts():
