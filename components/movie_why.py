@@ -18,8 +18,9 @@ from components.artifacts import ArtifactError
 from components.box import box_section
 from components.chart_marks import MeanMark, add_mean_rows
 from components.figure_table import GRAPH_CONFIG, data_table, notice
+from components.movie_search import movies
 from components.selection import DEFAULT_STORE, STORE, movie_controls
-from components.selection_state import movies, read_selection
+from components.selection_state import read_selection
 from components.theme import (
     FONT_FAMILY,
     FONT_SIZE,

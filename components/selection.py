@@ -23,6 +23,7 @@ from dash import (
 
 from components.artifacts import ArtifactError, read_table
 from components.figure_table import notice
+from components.movie_search import movie_option
 from components.readers import RECORDS_HINT, records_available
 from components.selection_state import (
     ANY,
@@ -33,7 +34,6 @@ from components.selection_state import (
     PICKERS,
     PREFIX,
     describe_user,
-    movie_title,
     read_messages,
     read_selection,
     selection_update,
@@ -185,7 +185,7 @@ def movie_controls() -> html.Div:
                 html.Label(label, htmlFor=f"{PREFIX}-{key}"),
                 dcc.Dropdown(
                     id=f"{PREFIX}-{key}",
-                    options=[{"label": movie_title(default), "value": default}],
+                    options=[movie_option(default)],
                     value=default,
                     clearable=False,
                     placeholder="Type part of a title",

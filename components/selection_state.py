@@ -14,15 +14,13 @@ devtools edit, a forged request) into the default selection.
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import NamedTuple
 from urllib.parse import parse_qs
 
 import pandas as pd
 from dash import no_update
 
-from components.artifacts import read_table
+from components.movie_search import movie_option, movies, search_movies
 from components.readers import RECORDS_HINT, profiles, records_available
 from core.quoting import quote_input
 from core.vocabulary import GENDER_LABELS, STORY_COMPARE, STORY_MOVIE, STORY_USER
@@ -32,7 +30,6 @@ DEFAULT_USER = STORY_USER  # "Xiao" in the article
 DEFAULT_MOVIE = STORY_MOVIE  # Buffy the Vampire Slayer (1992)
 DEFAULT_COMPARE = STORY_COMPARE  # Who's That Girl? (1987)
 DEFAULT_STATE = {"user": DEFAULT_USER, "movie": DEFAULT_MOVIE, "compare": DEFAULT_COMPARE}
-MAX_OPTIONS = 20
 #: Longest query string read (a shared link's is under 40 characters; gunicorn refuses
 #: request lines over 4 KB).
 MAX_QUERY_CHARS = 2000
@@ -46,12 +43,6 @@ PICKERS = ("movie", "compare")
 #: Holds a link's query string once the browser has seen that it asks for something other
 #: than the default (the layout already shows the default; see ``selection.layout``).
 LINK = f"{PREFIX}-link"
-
-
-@cache
-def movies() -> pd.DataFrame:
-    """``movies.parquet`` indexed by ``movie_id``: titles, histograms, means."""
-    return read_table("movies.parquet").set_index("movie_id")
 
 
 def _known(value: object, index: pd.Index) -> bool:
@@ -121,11 +112,6 @@ def read_messages(state: object) -> dict[str, str]:
     if not isinstance(errors, dict):
         return {}
     return {key: text for key, text in errors.items() if isinstance(text, str)}
-
-
-def movie_title(movie_id: int) -> str:
-    """The movie's title with its year, e.g. ``"Buffy the Vampire Slayer (1992)"``."""
-    return str(movies().at[movie_id, "title"])
 
 
 def describe_user(user_id: int) -> str:
@@ -225,44 +211,6 @@ def query_string(state: dict) -> str:
     return f"?user={state['user']}&movie={state['movie']}&compare={state['compare']}"
 
 
-def _search_key(title: str) -> str:
-    """Lower-case title plus its natural order ("Matrix, The" -> "the matrix")."""
-    lower = title.lower()
-    moved = re.sub(r"^(.*), (the|a|an|les|la|le|il|das|der|die|el)( \(\d{4}\))$", r"\2 \1\3", lower)
-    return f"{lower} {moved}"
-
-
-@cache
-def _search_index() -> pd.DataFrame:
-    table = movies()
-    return pd.DataFrame(
-        {
-            "key": [_search_key(title) for title in table["title"]],
-            "title": table["title"].to_numpy(),
-            "n_train": table["n_train"].to_numpy(),
-        },
-        index=table.index,
-    )
-
-
-def search_movies(text: str | None, limit: int = MAX_OPTIONS) -> list[dict]:
-    """Dropdown options for a typed title fragment, most-rated first.
-
-    Returns:
-        Up to ``limit`` ``{"label": title, "value": movie_id}``; none for fewer than two
-        characters.
-    """
-    words = text.lower().split() if isinstance(text, str) else []
-    if not words or len("".join(words)) < 2:
-        return []
-    index = _search_index()
-    hit = pd.Series(True, index=index.index)
-    for word in words[:6]:
-        hit &= index["key"].str.contains(word, regex=False)
-    found = index[hit].sort_values("n_train", ascending=False).head(limit)
-    return [{"label": title, "value": int(movie)} for movie, title in found["title"].items()]
-
-
 def find_similar_user(gender: str, age: str, occupation: str, region: str) -> int | None:
     """The user matching every given trait (``"any"`` matches all) with most test ratings.
 
@@ -345,7 +293,7 @@ def picker_choice(value: object, text: object, chosen: int) -> tuple[object, lis
     """
     options = search_movies(text)
     if all(option["value"] != chosen for option in options):
-        options.append({"label": movie_title(chosen), "value": chosen})
+        options.append(movie_option(chosen))
     return (no_update if chosen == value else chosen), options
 
 

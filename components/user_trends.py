@@ -16,8 +16,9 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError, read_table
 from components.box import box_section
 from components.figure_table import GRAPH_CONFIG, data_table, notice
+from components.movie_search import movie_title
 from components.selection import DEFAULT_STORE, STORE
-from components.selection_state import movie_title, profiles, read_selection
+from components.selection_state import profiles, read_selection
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
 from core.vocabulary import GENDER_LABELS
 

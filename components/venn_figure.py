@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dash import html
 
 from components.figure_table import data_table, notice
-from components.selection_state import movie_title
+from components.movie_search import movie_option, movie_title
 from components.theme import (
     FONT_FAMILY,
     MODEL_COLOURS,
@@ -310,7 +310,7 @@ def table_children(frame: pd.DataFrame, names: list[str], sort: object, caption:
 def focus_options(frame: pd.DataFrame) -> list[dict]:
     """The drawn movies, for keyboard users to highlight one."""
     shown = frame[frame["shown"]]
-    return [{"label": movie_title(int(m)), "value": int(m)} for m in shown["movie_id"]]
+    return [movie_option(int(m)) for m in shown["movie_id"]]
 
 
 def details_text(frame: pd.DataFrame, names: list[str], focus: int | None) -> str:

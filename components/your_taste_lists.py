@@ -20,7 +20,7 @@ import pandas as pd
 from dash import no_update
 
 from components.artifacts import ArtifactError, rating_range, read_array, read_json, read_table
-from components.selection_state import movie_title, movies, search_movies
+from components.movie_search import movie_option, movies, normalise, search_movies
 from core.scoring import (
     MAX_RATINGS,
     ItemFactors,
@@ -90,7 +90,7 @@ def _most_rated(limit: int) -> tuple[tuple[str, int], ...]:
 
 
 def movie_options(text: object = None, chosen: object = None) -> list[dict]:
-    """The movie picker's options: ``{"label": title, "value": movie_id}``.
+    """The movie picker's options (:func:`components.movie_search.movie_option`).
 
     The 3,706 titles stay on the server: before two characters are typed the picker offers
     the :data:`FIRST_OPTIONS` most rated movies, then the titles matching what is typed
@@ -98,14 +98,14 @@ def movie_options(text: object = None, chosen: object = None) -> list[dict]:
     movie, is kept in the list so its label stays (Dash's dropdown drops a value missing
     from its options); anything that is not a catalogue id is ignored.
     """
-    typed = isinstance(text, str) and len("".join(text.split())) >= 2
+    typed = isinstance(text, str) and len(normalise(text).replace(" ", "")) >= 2
     if typed:
         options = search_movies(text)
     else:
-        options = [{"label": title, "value": movie} for title, movie in _most_rated(FIRST_OPTIONS)]
+        options = [movie_option(movie, title) for title, movie in _most_rated(FIRST_OPTIONS)]
     known = isinstance(chosen, int) and not isinstance(chosen, bool)
     if known and chosen in movies().index and all(o["value"] != chosen for o in options):
-        options.append({"label": movie_title(chosen), "value": chosen})
+        options.append(movie_option(chosen))
     return options
 
 

@@ -20,6 +20,7 @@ from components import (
     your_taste_lists,
 )
 from components.box import walk
+from components.movie_search import movie_option
 from components.selection_state import DEFAULT_STATE, clean_state
 from core.scoring import RatingError, validate_ratings
 
@@ -114,7 +115,7 @@ def test_non_scalar_dropdown_and_radio_values(value):
     venn.venn_listing(DEFAULT_STATE, value, value)
     user_trends.user_trends_outputs(DEFAULT_STATE, value)
     assert selection_state.search_movies(value) == []
-    buffy = [{"label": selection_state.movie_title(3264), "value": 3264}]
+    buffy = [movie_option(3264)]
     _, pickers = selection_state.selection_update(
         "selection-movie", DEFAULT_STATE, {"movie": value, "movie_text": value}
     )
@@ -135,12 +136,11 @@ def test_picker_sets_value_and_options_together():
         None, None, {"search": "?user=1680&movie=3391&compare=2858", "movie": 3264}
     )
     value, options = pickers["movie"]
-    assert value == 3391 and {"label": "Who's That Girl? (1987)", "value": 3391} in options
+    assert value == 3391 and movie_option(3391, "Who's That Girl? (1987)") in options
     assert pickers["compare"][0] == 2858 and store["compare"] == 2858
     _, pickers = update("selection-link", None, {"search": "?movie=1", "compare": 3391})
     value, options = pickers["compare"]
-    title = selection_state.movie_title(3391)
-    assert value is no_update and {"label": title, "value": 3391} in options
+    assert value is no_update and movie_option(3391) in options
     store, pickers = update(
         "selection-movie", DEFAULT_STATE, {"movie_text": "matrix", "movie": 2571}
     )
@@ -153,8 +153,7 @@ def test_picker_sets_value_and_options_together():
     ]
     kept = {**DEFAULT_STATE, "movie": 1617}
     _, pickers = update("selection-movie", kept, {"movie": None})
-    title = selection_state.movie_title(1617)
-    assert pickers == {"movie": (1617, [{"label": title, "value": 1617}])}
+    assert pickers == {"movie": (1617, [movie_option(1617)])}
 
 
 @pytest.mark.parametrize("stored", ["abc", 5, [1, 2, 3], {HUGE: 4}, {"1": [5]}, {"-3": 4}])

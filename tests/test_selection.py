@@ -7,6 +7,7 @@ import re
 import pytest
 
 from components import selection_state
+from components.movie_search import MAX_OPTIONS, movie_option
 from components.selection_state import DEFAULT_STATE, next_state, parse_id, parse_query
 
 
@@ -89,11 +90,11 @@ def test_someone_like_me():
 
 def test_title_search():
     found = selection_state.search_movies("confidential")
-    assert {"label": "L.A. Confidential (1997)", "value": 1617} in found
+    assert movie_option(1617, "L.A. Confidential (1997)") in found
     assert any(option["value"] == 2571 for option in selection_state.search_movies("the matrix"))
     assert selection_state.search_movies("buffy")[0]["value"] == 3264
     assert selection_state.search_movies("a") == []
-    assert len(selection_state.search_movies("the")) <= selection_state.MAX_OPTIONS
+    assert len(selection_state.search_movies("the")) <= MAX_OPTIONS
 
 
 def test_bad_link_messages_name_the_default_and_the_picker():
@@ -129,4 +130,4 @@ def test_typing_in_a_picker_lists_matches_and_keeps_the_shown_movie():
     options = selection_state.typed_options(None, "buffy", DEFAULT_STATE, "compare")
     assert options[0]["value"] == 3264 and options[-1]["value"] == DEFAULT_STATE["compare"]
     kept = selection_state.typed_options(2571, "buffy", DEFAULT_STATE, "compare")
-    assert kept[-1] == {"label": selection_state.movie_title(2571), "value": 2571}
+    assert kept[-1] == movie_option(2571, "Matrix, The (1999)")

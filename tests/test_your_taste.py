@@ -6,6 +6,7 @@ import pytest
 
 from components import your_taste, your_taste_lists
 from components.box import walk
+from components.movie_search import movie_option
 
 RATINGS = {"2571": 5, "260": 4, "2858": 1}
 
@@ -73,15 +74,15 @@ def test_the_movie_picker_offers_a_few_titles_and_searches_the_rest():
     """Box 9's 3,706 titles stay on the server: 20 most rated, then what is typed."""
     first = your_taste_lists.movie_options()
     assert len(first) == your_taste_lists.FIRST_OPTIONS == 20
-    assert first[0] == {"label": "American Beauty (1999)", "value": 2858}
+    assert first[0] == movie_option(2858, "American Beauty (1999)")
     typed = your_taste_lists.movie_options("alien")
-    assert typed[0] == {"label": "Alien (1979)", "value": 1214}
+    assert typed[0] == movie_option(1214, "Alien (1979)")
     assert all("alien" in option["label"].lower() for option in typed)
     # "the matrix" finds "Matrix, The (1999)", as Box 7's pickers do.
     assert your_taste_lists.movie_options("the matrix")[0]["value"] == 2571
     # The picker's own movie stays listed (its label would vanish otherwise) ...
     kept = your_taste_lists.movie_options("alien", chosen=3264)
-    assert kept[-1] == {"label": "Buffy the Vampire Slayer (1992)", "value": 3264}
+    assert kept[-1] == movie_option(3264, "Buffy the Vampire Slayer (1992)")
     # ... but nothing else a forged request sends gets in.
     for chosen in (True, "3264", 10**30, [3264], None):
         assert your_taste_lists.movie_options("alien", chosen) == typed
