@@ -9,6 +9,7 @@ layout; ``hosting`` adds compression, cache headers, request limits and share ta
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 
@@ -20,64 +21,39 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from dash import Dash, html  # noqa: E402
 
 import hosting  # noqa: E402
-from components import (  # noqa: E402
-    artifacts,
-    cf_table,
-    conclusion,
-    intro,
-    learned_models,
-    mf_by_hand,
-    model_table,
-    movie_night,
-    movie_why,
-    pipeline,
-    rating_distributions,
-    rmse_by_rating,
-    selection,
-    user_trends,
-    venn,
-    your_taste,
-)
-from components.box import unavailable_box  # noqa: E402
+from components import artifacts, intro, outline, toc  # noqa: E402
+from components.box import number_figures, unavailable_box  # noqa: E402
 from hosting import first_paint  # noqa: E402
 
-# Article order. Each module's layout() returns one <section>.
-SECTIONS = [
-    intro,
-    pipeline,
-    cf_table,
-    mf_by_hand,
-    movie_night,
-    learned_models,
-    model_table,
-    rating_distributions,
-    rmse_by_rating,
-    selection,
-    venn,
-    movie_why,
-    user_trends,
-    your_taste,
-    conclusion,
-]
+# Article order: one module per entry of the outline (which also numbers the boxes and
+# feeds the table of contents). Importing a module registers its callbacks.
+SECTIONS = [importlib.import_module(outline.module_name(entry.prefix)) for entry in outline.OUTLINE]
 
 
-def build_section(section) -> html.Section:
-    """One box, or its notice when an artifact it reads is damaged or missing."""
+def build_section(section) -> tuple[html.Section, list[str]]:
+    """One section as its module lays it out, and the problems of the artifacts it reads."""
     prefix = section.PREFIX
     found = [problem.sentence() for problem in artifacts.box_problems(prefix)]
     try:
         layout = section.layout()
     except artifacts.ArtifactError as error:  # a check across files (ids that disagree)
         layout, found = html.Section(id=prefix, className=f"box {prefix}"), [str(error)]
-    return unavailable_box(layout, found) if found else layout
+    return layout, found
 
 
 def build_layout() -> html.Div:
-    """The whole page: a header, the boxes in article order, and the footer."""
-    return html.Div(
-        className="article",
-        children=[html.Main([build_section(section) for section in SECTIONS], id="main")],
+    """The whole page: the table of contents, then the sections in article order.
+
+    Figure captions are numbered in page order (:func:`components.box.number_figures`).
+    """
+    built = [build_section(section) for section in SECTIONS]
+    for (layout, _), section in zip(built, SECTIONS, strict=True):
+        number_figures(layout, section.PREFIX)
+    main = html.Main(
+        [unavailable_box(layout, found) if found else layout for layout, found in built],
+        id="main",
     )
+    return html.Div(className="article", children=[toc.layout(), main])
 
 
 app = Dash(

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from components.artifacts import available_models
+from components.box import figure_caption
 from components.theme import MODEL_LABELS
 
 # No mode bar: on these small figures it covers annotations, and zooming adds little.
@@ -38,19 +39,29 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -
 
 
 def figure_with_table(
-    graph_id: str, label: str, table_id: str, shown: tuple[go.Figure, list] | None = None
+    graph_id: str,
+    label: str,
+    table_id: str,
+    shown: tuple[go.Figure, list] | None = None,
+    caption: str | None = None,
 ) -> html.Div:
     """A graph and, beside it (below on phones), the container of its data table.
 
     ``shown``: the figure and table children to start with (see :func:`model_view`), so
-    the page needs no callback to draw its defaults; empty without it.
+    the page needs no callback to draw its defaults; empty without it. ``caption``: one
+    sentence on what to notice, numbered by the page (:func:`components.box.figure_caption`).
     """
     figure, table = shown if shown is not None else (None, None)
     return html.Div(
         className="figure-with-table",
         children=[
             html.Figure(
-                dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="model-graph"),
+                [
+                    dcc.Graph(
+                        id=graph_id, figure=figure, config=GRAPH_CONFIG, className="model-graph"
+                    ),
+                    *([figure_caption(caption)] if caption else []),
+                ],
                 **{"aria-label": label},
             ),
             html.Div(table, id=table_id, className="figure-table"),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from dash import html
 
-from components.box import box_section
+from components.box import box_section, figure_caption
 from components.toy_mf import (
     FACTORS,
     MOVIE_FACTORS,
@@ -146,13 +146,22 @@ def layout() -> html.Section:
                 "guess for every person and every movie at once. Point at a result, or move "
                 "to it with the Tab key, to see which row and column produce it."
             ),
-            html.Div(
-                className="mf-by-hand-matrices",
+            html.Figure(
+                className="mf-by-hand-figure",
                 children=[
-                    # Each operator stays with the matrix after it when the row wraps.
-                    html.Div(users, className="matrix-group"),
-                    html.Div([_operator("×"), items], className="matrix-group"),
-                    html.Div([_operator("="), result], className="matrix-group"),
+                    html.Div(
+                        className="mf-by-hand-matrices",
+                        children=[
+                            # Each operator stays with the matrix after it when the row wraps.
+                            html.Div(users, className="matrix-group"),
+                            html.Div([_operator("×"), items], className="matrix-group"),
+                            html.Div([_operator("="), result], className="matrix-group"),
+                        ],
+                    ),
+                    figure_caption(
+                        "Each guess is one row of W times one column of Q: Kimi's large "
+                        "horror factor makes The Grudge her highest guess (4.9)."
+                    ),
                 ],
             ),
             html.P(

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from components.artifacts import ArtifactError
-from components.box import box_section
+from components.box import box_section, figure_caption
 from components.chart_marks import MeanMark, add_mean_rows
 from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.movie_search import movies
@@ -180,7 +180,7 @@ def layout() -> html.Section:
         figures = {"movie": first, "compare": second}
         content = [
             movie_controls(),
-            html.Div(
+            html.Figure(
                 className="movie-why-pair",
                 children=[
                     html.Figure(
@@ -193,6 +193,13 @@ def layout() -> html.Section:
                         **{"aria-label": f"Training ratings of the {word} movie"},
                     )
                     for key, word in (("movie", "first"), ("compare", "second"))
+                ]
+                + [
+                    figure_caption(
+                        "For a movie with many ratings, each model's average guess lands "
+                        "near the crowd's mean, however far the chosen reader's own star is "
+                        "from it."
+                    )
                 ],
             ),
             html.Div(table, id=f"{PREFIX}-table", className="figure-table"),
@@ -208,9 +215,7 @@ def layout() -> html.Section:
         "counted 465 and 88 training ratings for these two movies; our own random split "
         "lands within a few ratings of that."
     )
-    return box_section(
-        PREFIX, "Box 7 · Why? What everyone else thought", [intro, *content, explain]
-    )
+    return box_section(PREFIX, "Why? What everyone else thought", [intro, *content, explain])
 
 
 def movie_why_outputs(state: object) -> tuple:

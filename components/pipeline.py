@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dash import html
 
-from components.box import box_section
+from components.box import box_section, figure_caption
 
 PREFIX = "pipeline"
 
@@ -95,10 +95,19 @@ def layout() -> html.Section:
                 "will like is only one part of it. Point at a step, tab to it with the "
                 "keyboard, or tap it to read what happens there."
             ),
-            html.Ol(
-                [_step(n, *s) for n, s in enumerate(STEPS, start=1)],
-                className="pipeline-steps",
-                **{"aria-label": "The five steps of a recommendation pipeline"},
+            html.Figure(
+                className="pipeline-figure",
+                children=[
+                    html.Ol(
+                        [_step(n, *s) for n, s in enumerate(STEPS, start=1)],
+                        className="pipeline-steps",
+                        **{"aria-label": "The five steps of a recommendation pipeline"},
+                    ),
+                    figure_caption(
+                        "Only the fourth step uses a model: the steps before it decide which "
+                        "items it gets to score at all."
+                    ),
+                ],
             ),
         ],
     )

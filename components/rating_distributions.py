@@ -242,6 +242,10 @@ def layout() -> html.Section:
                 f"{PREFIX}-table",
                 # The default models, drawn once with the layout (no request at first).
                 shown=update_distributions(default_models()),
+                caption=(
+                    "Every model's guesses crowd into the middle of the scale, far narrower "
+                    "than the real ratings, which spread from 1 to 5 stars and peak at 4."
+                ),
             ),
         ]
     except ArtifactError as error:
@@ -255,7 +259,7 @@ def layout() -> html.Section:
     )
     return box_section(
         PREFIX,
-        "Box 4 · What the models predict, and what people rated",
+        "What the models predict, and what people rated",
         [intro, *content, explain],
     )
 

@@ -105,6 +105,10 @@ def layout() -> html.Section:
                 f"{PREFIX}-table",
                 # The default models, drawn once with the layout (no request at first).
                 shown=update_rmse(default_models()),
+                caption=(
+                    "Every model misses the rare 1-star ratings by the most and the common "
+                    "3s and 4s by the least."
+                ),
             ),
         ]
     except ArtifactError as error:
@@ -115,7 +119,7 @@ def layout() -> html.Section:
         "to rate what they enjoyed), so the models learn little about them and pull their "
         "guesses towards the middle."
     )
-    return box_section(PREFIX, "Box 5 · Where the errors are", [intro, *content, explain])
+    return box_section(PREFIX, "Where the errors are", [intro, *content, explain])
 
 
 @callback(

@@ -24,6 +24,7 @@ from dash import (
 from components.artifacts import ArtifactError, read_table
 from components.figure_table import notice
 from components.movie_search import movie_option
+from components.outline import box_range
 from components.readers import RECORDS_HINT, records_available
 from components.selection_state import (
     ANY,
@@ -93,7 +94,8 @@ def layout() -> html.Section:
         dcc.Store(id=STORE, data=DEFAULT_STORE),
     ]
     intro = html.P(
-        "Boxes 6 to 8 follow one MovieLens reader. We start with Xiao, as the article "
+        f"{box_range('venn', 'user-trends')} follow one MovieLens reader. We start with "
+        "Xiao, as the article "
         "calls him; pick anyone else by id, or let us find someone who shares your "
         "gender, age band, job and region. The address bar keeps your choice, so you can "
         "share the link."
@@ -300,7 +302,9 @@ clientside_callback(
         if (!state || !state.user) { return; }
         const query = `?user=${state.user}&movie=${state.movie}&compare=${state.compare}`;
         if (window.location.search !== query) {
-            window.history.replaceState(null, "", window.location.pathname + query);
+            // The fragment stays: a link to a box (?user=42#box-6) keeps pointing there.
+            const here = window.location.pathname + query + window.location.hash;
+            window.history.replaceState(null, "", here);
         }
     }
     """,

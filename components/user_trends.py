@@ -14,9 +14,10 @@ import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
 
 from components.artifacts import ArtifactError, read_table
-from components.box import box_section
+from components.box import box_section, figure_caption
 from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.movie_search import movie_title
+from components.outline import box_name
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import profiles, read_selection
 from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
@@ -129,7 +130,8 @@ def layout() -> html.Section:
     intro = html.P(
         "Are some kinds of readers harder to please? Pick a way of grouping the 6,040 "
         "users. Light grey bars give each group's average over every rating, dark grey bars its "
-        "average for the movie chosen in Box 7; the chosen reader's group is outlined "
+        f"average for the movie chosen in {box_name('movie-why')}; the chosen reader's group "
+        "is outlined "
         "and marked ▶. Occupation 0 (“other or not specified”) is left out."
     )
     try:
@@ -150,14 +152,20 @@ def layout() -> html.Section:
             ),
             html.P(summary, id=f"{PREFIX}-summary", **{"aria-live": "polite"}),
             html.Figure(
-                dcc.Graph(id=f"{PREFIX}-graph", figure=figure, config=GRAPH_CONFIG),
+                [
+                    dcc.Graph(id=f"{PREFIX}-graph", figure=figure, config=GRAPH_CONFIG),
+                    figure_caption(
+                        "Where a group's two bars differ, that group rated this movie unlike "
+                        "its usual ratings; the outlined bars are the chosen reader's group."
+                    ),
+                ],
                 **{"aria-label": "Mean rating per user group"},
             ),
             html.Div(table, id=f"{PREFIX}-table", className="figure-table"),
         ]
     except ArtifactError as error:
         content = [notice(str(error))]
-    return box_section(PREFIX, "Box 8 · Trends among readers", [intro, *content])
+    return box_section(PREFIX, "Trends among readers", [intro, *content])
 
 
 def summary_text(user: int, dimension: str, title: str, frame: pd.DataFrame, mine: str) -> str:

@@ -22,7 +22,7 @@ import pandas as pd
 from dash import Input, Output, callback, dcc, html
 
 from components.artifacts import ArtifactError
-from components.box import box_section
+from components.box import box_section, figure_caption
 from components.figure_table import GRAPH_CONFIG, notice
 from components.readers import on_clear, reader_table, user_slice
 from components.selection import DEFAULT_STORE, STORE
@@ -247,7 +247,7 @@ def layout() -> html.Section:
         figure, details = venn_picture(DEFAULT_STORE, "test", None)
         table = venn_listing(DEFAULT_STORE, "test", "region")
     except ArtifactError as error:
-        return box_section(PREFIX, "Box 6 · One reader's recommendations", [notice(str(error))])
+        return box_section(PREFIX, "One reader's recommendations", [notice(str(error))])
     missing = [MODEL_LABELS[name] for name in VENN_MODELS if name not in models]
     story = xiao_story(models)
     content = [
@@ -272,14 +272,20 @@ def layout() -> html.Section:
         ),
         html.P(summary, id=f"{PREFIX}-summary", className="venn-summary", **POLITE),
         html.Figure(
-            dcc.Graph(
-                id=f"{PREFIX}-graph",
-                figure=figure,
-                config={**GRAPH_CONFIG, "displayModeBar": False},
-                className="venn-graph",
-                # Inline, so Plotly's autosize reads the same height the page gives it.
-                style={"height": "clamp(24rem, 110vw, 40rem)"},
-            ),
+            [
+                dcc.Graph(
+                    id=f"{PREFIX}-graph",
+                    figure=figure,
+                    config={**GRAPH_CONFIG, "displayModeBar": False},
+                    className="venn-graph",
+                    # Inline, so Plotly's autosize reads the same height the page gives it.
+                    style={"height": "clamp(24rem, 110vw, 40rem)"},
+                ),
+                figure_caption(
+                    "Hits sit where a model's circle meets the 5-star circle; a long line "
+                    "inside a top-10 circle is a movie that model recommended by mistake."
+                ),
+            ],
             **{"aria-label": "Venn diagram of the reader's top-10 lists and 5-star movies"},
         ),
         html.Div(
@@ -315,7 +321,7 @@ def layout() -> html.Section:
         ),
         html.Div(table, id=f"{PREFIX}-table", className="figure-table venn-table"),
     ]
-    return box_section(PREFIX, "Box 6 · One reader's recommendations", content)
+    return box_section(PREFIX, "One reader's recommendations", content)
 
 
 def _diagram(state: object, scope: object) -> tuple[int, str, Diagram]:

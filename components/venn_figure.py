@@ -13,6 +13,7 @@ from dash import html
 
 from components.figure_table import data_table, notice
 from components.movie_search import movie_option, movie_title
+from components.outline import box_name
 from components.theme import (
     FONT_FAMILY,
     MODEL_COLOURS,
@@ -183,7 +184,7 @@ def _add_outside_titles(figure: go.Figure, shown: pd.DataFrame) -> None:
     figure.add_annotation(
         x=0,
         y=OUTSIDE_Y + 0.3,
-        text="Box 7's movies, in none of the sets:",
+        text=f"{box_name('movie-why')}'s movies, in none of the sets:",
         showarrow=False,
         font={"size": 12, "color": "#555"},
     )
@@ -258,10 +259,11 @@ def venn_table(frame: pd.DataFrame, names: list[str], sort: str) -> pd.DataFrame
     name (that model's absolute error, largest first).
     """
     models = [name for name in names if name != FIVE_STARS]
+    outside = f"{box_name('movie-why')} movie, no set"
     table = frame.assign(
         movie=[movie_title(int(movie)) for movie in frame["movie_id"]],
         where=[
-            region_label(pattern, names) if isinstance(pattern, tuple) else "Box 7 movie, no set"
+            region_label(pattern, names) if isinstance(pattern, tuple) else outside
             for pattern in frame["region"]
         ],
     )
@@ -349,8 +351,8 @@ def story_paragraph(row: dict, models: list[str], in_top: list[str]) -> html.P:
             html.Strong("Xiao and Buffy. "),
             "In the article, both models put Buffy the Vampire Slayer (1992) on Xiao's "
             f"list, and he had given it one star. Our models never saw that rating: they "
-            f"expect {guesses} stars from him, {ranked}. Box 7 shows what everyone else "
-            "thought of it.",
+            f"expect {guesses} stars from him, {ranked}. {box_name('movie-why')} shows what "
+            "everyone else thought of it.",
         ],
         className="venn-story",
     )

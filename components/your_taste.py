@@ -204,7 +204,7 @@ def layout() -> html.Section:
         ]
     except ArtifactError as error:
         content = [notice(str(error))]
-    return box_section(PREFIX, "Box 9 · Your own taste", [*intro, *content])
+    return box_section(PREFIX, "Your own taste", [*intro, *content])
 
 
 @callback(

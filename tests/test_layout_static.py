@@ -36,7 +36,8 @@ def test_ids_are_unique_and_contain_no_dot(page):
 
 
 def test_article_order(page):
-    order = [s.id for s in page.children[0].children]
+    main = next(node for node in walk(page) if isinstance(node, html.Main))
+    order = [s.id for s in main.children]
     mine = ["intro", "pipeline", "cf-table", "mf-by-hand", "movie-night"]
     assert order[: len(mine)] == mine
     assert order[-1] == "conclusion"
