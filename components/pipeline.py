@@ -1,7 +1,8 @@
 """Box 1: the recommendation pipeline, as five steps.
 
 Each step is a button. Hovering it, focusing it (Tab) or tapping it reveals what the step
-does; that is pure CSS (``:hover`` and ``:focus-within`` in ``assets/article.css``), no
+does in the panel under the steps, which at rest explains what the pipeline is; that is
+pure CSS (``:hover``, ``:focus-within`` and ``:has()`` in ``assets/pipeline.css``), no
 callback. Every button points at its explanation with ``aria-describedby``, so screen
 readers announce the explanation even while it is visually hidden.
 """
@@ -49,6 +50,16 @@ STEPS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: What the pipeline is, shown under the steps while none is pointed at or focused.
+OVERVIEW = (
+    "A recommendation pipeline runs every time a user opens the app: it gathers what is "
+    "known about the user and the items (steps 1 and 2), drops what must not be shown (3), "
+    "lets a model score what is left (4) and keeps the best few (5). The model, the part "
+    "this article is about, is one step of five: what it is given and what is done with "
+    "its scores matter as much."
+)
+
+
 def step_ids(step: str) -> tuple[str, str]:
     """The DOM ids of a step's button and of its explanation.
 
@@ -71,6 +82,7 @@ def _step(number: int, step: str, name: str, detail: str) -> html.Li:
     button_id, detail_id = step_ids(step)
     return html.Li(
         className="pipeline-step",
+        role="listitem",
         children=[
             html.Button(
                 [html.Span(f"{number}", className="pipeline-number"), name],
@@ -85,7 +97,11 @@ def _step(number: int, step: str, name: str, detail: str) -> html.Li:
 
 
 def layout() -> html.Section:
-    """Box 1: the pipeline as an ordered list of five focusable steps."""
+    """Box 1: the pipeline as an ordered list of five focusable steps, then what it is.
+
+    The default explanation (:data:`OVERVIEW`) fills the space under the steps until a
+    step is hovered or focused (``assets/pipeline.css``).
+    """
     return box_section(
         PREFIX,
         "From a database to a top-N list",
@@ -98,10 +114,19 @@ def layout() -> html.Section:
             html.Figure(
                 className="pipeline-figure",
                 children=[
-                    html.Ol(
-                        [_step(n, *s) for n, s in enumerate(STEPS, start=1)],
-                        className="pipeline-steps",
-                        **{"aria-label": "The five steps of a recommendation pipeline"},
+                    html.Div(
+                        className="pipeline-stage",
+                        children=[
+                            # Explicit roles: on wide screens the list is display: contents,
+                            # which some browsers would otherwise drop from the a11y tree.
+                            html.Ol(
+                                [_step(n, *s) for n, s in enumerate(STEPS, start=1)],
+                                className="pipeline-steps",
+                                role="list",
+                                **{"aria-label": "The five steps of a recommendation pipeline"},
+                            ),
+                            html.P(OVERVIEW, id=f"{PREFIX}-overview", className="pipeline-default"),
+                        ],
                     ),
                     figure_caption(
                         "Only the fourth step uses a model: the steps before it decide which "

@@ -50,3 +50,34 @@ def test_pipeline_step_explains_on_hover_and_focus(article):
     assert focused.get_attribute("id") == "pipeline-step-scoring"
     _wait_until_shown(article, "#pipeline-detail-scoring")
     assert focused.get_attribute("aria-describedby") == "pipeline-detail-scoring"
+
+
+# Top and bottom in page coordinates (moving the pointer to an element scrolls the page).
+RECT = """
+const r = document.getElementById(arguments[0]).getBoundingClientRect();
+return [r.top + window.scrollY, r.bottom + window.scrollY];
+"""
+
+
+def test_pipeline_explains_itself_at_rest_and_each_step_takes_its_place(article):
+    """Box 1 at 1280 px: the default explanation fills the space under the steps (no empty
+    panel), and a hovered or focused step's explanation replaces it in the same place."""
+    driver = article.driver
+    overview = article.find_element("#pipeline-overview")
+    assert overview.is_displayed() and "pipeline runs every time" in overview.text
+    box_bottom = driver.execute_script(RECT, "pipeline")[1]
+    top, bottom = driver.execute_script(RECT, "pipeline-overview")
+    assert box_bottom - bottom < 60, "empty space under Box 1's steps"
+    assert top > driver.execute_script(RECT, "pipeline-step-ranking")[1]
+
+    ActionChains(driver).move_to_element(article.find_element("#pipeline-step-scoring")).perform()
+    _wait_until_shown(article, "#pipeline-detail-scoring")
+    WebDriverWait(driver, 4).until(lambda d: not overview.is_displayed())
+    assert driver.execute_script(RECT, "pipeline-detail-scoring")[0] == top
+    assert driver.execute_script(RECT, "pipeline")[1] == box_bottom  # nothing moved
+
+    ActionChains(driver).move_to_element(article.find_element("h1")).perform()
+    _wait_until_shown(article, "#pipeline-overview")
+    driver.execute_script("document.getElementById('pipeline-step-querying').focus()")
+    _wait_until_shown(article, "#pipeline-detail-querying")
+    assert not overview.is_displayed()
