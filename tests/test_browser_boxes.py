@@ -67,7 +67,13 @@ def test_pipeline_explains_itself_at_rest_and_each_step_takes_its_place(article)
     assert overview.is_displayed() and "pipeline runs every time" in overview.text
     box_bottom = driver.execute_script(RECT, "pipeline")[1]
     top, bottom = driver.execute_script(RECT, "pipeline-overview")
-    assert box_bottom - bottom < 60, "empty space under Box 1's steps"
+    # What follows the panel (the figure's caption, or the box's edge) starts right under it.
+    following = driver.execute_script(
+        "const c = document.querySelector('#pipeline figcaption');"
+        "return c ? c.getBoundingClientRect().top + window.scrollY : arguments[0];",
+        box_bottom,
+    )
+    assert 0 <= following - bottom < 50, "empty space under Box 1's steps"
     assert top > driver.execute_script(RECT, "pipeline-step-ranking")[1]
 
     ActionChains(driver).move_to_element(article.find_element("#pipeline-step-scoring")).perform()
