@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, callback, dcc, html
@@ -20,7 +21,15 @@ from components.movie_search import movie_title
 from components.outline import box_name
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import profiles, read_selection
-from components.theme import FONT_FAMILY, PEOPLE_ALL_MOVIES, PEOPLE_THIS_MOVIE, PLOT_TEMPLATE
+from components.theme import (
+    FONT_FAMILY,
+    FONT_SIZE,
+    LEGEND_ABOVE,
+    MIN_FONT_SIZE,
+    PEOPLE_ALL_MOVIES,
+    PEOPLE_THIS_MOVIE,
+    PLOT_TEMPLATE,
+)
 from core.vocabulary import GENDER_LABELS
 
 PREFIX = "user-trends"
@@ -75,39 +84,73 @@ def user_group(user: int, dimension: str) -> str:
     return GENDER_LABELS.get(value, value) if dimension == "gender" else value
 
 
+def _group_labels(figure: go.Figure, labels: list[str]) -> None:
+    """Each group's name above its two bars, at the plot's left edge (bold for the user's)."""
+    for row, label in enumerate(labels):
+        figure.add_annotation(
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=row - 0.48,
+            yanchor="top",
+            text=f"<b>{label}</b>" if label.startswith("▶ ") else label,
+            showarrow=False,
+            font={"size": FONT_SIZE - 1},
+        )
+
+
 def make_trends_figure(frame: pd.DataFrame, mine: str, title: str) -> go.Figure:
-    """Horizontal bars of mean rating per group: all movies and the chosen movie."""
+    """Horizontal bars of mean rating per group: all movies and the chosen movie.
+
+    Group names sit above their bars rather than beside the axis, so on a 375 px phone the
+    1-5 star axis keeps the figure's whole width (beside it, it had ~70 px).
+    """
     labels = [f"▶ {group}" if group == mine else group for group in frame["group"]]
     width = [3 if group == mine else 0.5 for group in frame["group"]]
+    rows = list(range(len(frame)))
     figure = go.Figure()
-    for column, count, name, colour in (
-        ("mean_all", "n_all", "All movies", ALL_COLOUR),
-        ("mean_movie", "n_movie", title, MOVIE_COLOUR),
+    for offset, (column, count, name, colour) in zip(
+        (-0.12, 0.18),
+        (
+            ("mean_all", "n_all", "All movies", ALL_COLOUR),
+            ("mean_movie", "n_movie", title, MOVIE_COLOUR),
+        ),
+        strict=True,
     ):
         figure.add_bar(
-            y=labels,
+            y=rows,
             x=[None if pd.isna(v) else round(float(v), 3) for v in frame[column]],
             orientation="h",
+            width=0.3,
+            offset=offset,
             name=name,
             marker={"color": colour, "line": {"color": "#000", "width": width}},
-            customdata=frame[count].astype(int).tolist(),
+            customdata=np.column_stack([labels, frame[count].astype(int)]).tolist(),
             text=[f"n={n:,}" for n in frame[count]],
-            textposition="outside",
-            textfont={"size": 10},
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.2f} ★ from %{customdata:,} ratings<extra>"
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"size": MIN_FONT_SIZE},
+            hovertemplate="%{customdata[0]}: %{x:.2f} ★ from %{customdata[1]} ratings<extra>"
             + name
             + "</extra>",
         )
+    _group_labels(figure, labels)
     figure.update_layout(
         template=PLOT_TEMPLATE,
-        font={"family": FONT_FAMILY, "size": 13},
-        barmode="group",
-        height=max(260, 44 * len(frame) + 90),
+        font={"family": FONT_FAMILY, "size": FONT_SIZE - 1},
+        barmode="overlay",
+        height=max(260, 58 * len(frame) + 110),
         margin={"l": 10, "r": 10, "t": 10, "b": 40},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom"},
+        legend={**LEGEND_ABOVE, "font": {"size": FONT_SIZE - 1}},
+        uniformtext={"minsize": MIN_FONT_SIZE, "mode": "show"},
         xaxis={"title": "Mean rating (stars)", "range": [1, 5]},
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={
+            "autorange": False,
+            "range": [len(frame) - 0.45, -0.55],
+            "showticklabels": False,
+            "ticks": "",
+            "showline": False,
+        },
     )
     return figure
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from dash import Input, Output, callback, dcc, html
+from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
 
 from components.artifacts import ArtifactError
 from components.box import box_section, figure_caption
@@ -29,26 +29,28 @@ from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import read_selection
 from components.theme import MODEL_LABELS, OVER_WORD, UNDER_WORD
 from components.venn_figure import (
+    FIVE_STAR_COLOUR,
     FIVE_STARS,
     details_text,
     focus_options,
     make_venn_figure,
     story_paragraph,
     summary_text,
-    table_children,
 )
 from components.venn_geometry import (
     circle_centres,
     dot_positions,
     outside_positions,
     region_members,
+    shown_count,
 )
+from components.venn_legend import venn_legend
+from components.venn_table import table_children
 from core.records import INSAMPLE, TEST
 from core.top_k import top_k_mask
 from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K, VENN_MODELS
 
 PREFIX = "venn"
-MAX_DOTS_PER_REGION = 40
 SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
 #: Announced by screen readers when a callback changes the text.
 POLITE = {"aria-live": "polite"}
@@ -129,8 +131,8 @@ def _place_region(
     part = part.sort_values(
         ["spot", "error", "movie_id"], ascending=[False, False, True], kind="stable"
     ).drop(columns="spot")
-    part["shown"] = np.arange(len(part)) < MAX_DOTS_PER_REGION
-    spots = dot_positions(pattern, centres, int(part["shown"].sum()))
+    part["shown"] = np.arange(len(part)) < shown_count(pattern, centres, len(part))
+    spots = dot_positions(pattern, centres, len(part))
     part["x"] = [p[0] for p in spots] + [None] * (len(part) - len(spots))
     part["y"] = [p[1] for p in spots] + [None] * (len(part) - len(spots))
     return part
@@ -155,9 +157,10 @@ class Diagram(NamedTuple):
 
     ``frame`` has ``movie_id``, ``rating``, ``in_test``, one column per model, ``region``
     (membership tuple, ``None`` for Box 7's movies outside all sets), ``shown`` (whether
-    it is drawn; big regions are capped at :data:`MAX_DOTS_PER_REGION`, Box 7's movies
-    then largest errors first), ``x``, ``y``; ``sets`` maps set names to movie ids, in
-    circle order; ``n_candidates`` counts the user's movies in the scope.
+    it has a dot; a region holds as many dots as it has lattice slots, Box 7's movies then
+    largest errors first, the rest counted in its "+N more" mark), ``x``, ``y``; ``sets``
+    maps set names to movie ids, in circle order; ``n_candidates`` counts the user's movies
+    in the scope.
     """
 
     frame: pd.DataFrame
@@ -279,7 +282,9 @@ def layout() -> html.Section:
                     config={**GRAPH_CONFIG, "displayModeBar": False},
                     className="venn-graph",
                     # Inline, so Plotly's autosize reads the same height the page gives it.
-                    style={"height": "clamp(24rem, 110vw, 40rem)"},
+                    # Tall enough on a phone that the width, not the height, sets the scale:
+                    # ~90 px per circle radius at 375 px, so dots stay >= 24 px apart.
+                    style={"height": "clamp(24rem, 125vw, 44rem)"},
                 ),
                 figure_caption(
                     "Hits sit where a model's circle meets the 5-star circle; a long line "
@@ -288,6 +293,7 @@ def layout() -> html.Section:
             ],
             **{"aria-label": "Venn diagram of the reader's top-10 lists and 5-star movies"},
         ),
+        venn_legend(models, FIVE_STAR_COLOUR, "dot"),
         html.Div(
             className="venn-focus",
             children=[
@@ -398,3 +404,13 @@ def update_picture(state, scope, focus):
 def update_listing(state, scope, sort):
     """The diagram's movies as a table."""
     return venn_listing(state, scope, sort)
+
+
+# A tap (or click) on a dot picks that movie in "Highlight a movie": on a phone, where
+# there is no hover, the details appear in words under the diagram (assets/charts.js).
+clientside_callback(
+    ClientsideFunction(namespace="charts", function_name="vennTap"),
+    Output(f"{PREFIX}-focus", "value"),
+    Input(f"{PREFIX}-graph", "clickData"),
+    prevent_initial_call=True,
+)

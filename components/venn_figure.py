@@ -1,7 +1,9 @@
 """Box 6's figure and table, drawn from the rows :func:`components.venn.diagram_rows` places.
 
-Each helper adds one layer to the figure, in drawing order: circles and their labels, the
-region counts, the error lines, the dots, the highlighted dot, Box 7's movies outside.
+Each helper adds one layer to the figure, in drawing order: circles and their titles, the
+error lines, the dots, the "+N more" marks of full regions, the highlighted dot, Box 7's
+movies outside. The key to the marks is HTML (:mod:`components.venn_legend`), not a Plotly
+legend, so it wraps on a phone instead of squeezing the diagram.
 """
 
 from __future__ import annotations
@@ -11,28 +13,35 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import html
 
-from components.figure_table import data_table, notice
 from components.movie_search import movie_option, movie_title
 from components.outline import box_name
 from components.theme import (
     FONT_FAMILY,
+    MIN_FONT_SIZE,
     MODEL_COLOURS,
+    MODEL_DASHES,
     MODEL_LABELS,
     OVER_ESTIMATE,
     UNDER_ESTIMATE,
 )
 from components.venn_geometry import (
-    DIRECTIONS,
+    OUTSIDE_STEP,
     OUTSIDE_Y,
     RADIUS,
-    all_regions,
     circle_centres,
     error_segment,
-    region_anchor,
+    region_slots,
 )
 from core.vocabulary import TOP_K
 
 FIVE_STARS = "five_stars"
+#: The 5-star circle is no model's: dark grey, dotted.
+FIVE_STAR_COLOUR = "#555555"
+DOT_COLOUR = "#222222"
+#: Horizontal extent of the figure (radius units); titles sit flush with its edges.
+X_RANGE = (-1.85, 1.85)
+#: Longest movie title drawn under the circles (the table and hover have the full one).
+OUTSIDE_TITLE_CHARS = 40
 #: The two signs of an error: (sign, colour, line dash, end marker, words).
 ERROR_STYLES = (
     (-1, UNDER_ESTIMATE, "dot", "triangle-down", "under-estimated"),
@@ -51,48 +60,82 @@ def region_label(pattern: tuple[bool, ...], names: list[str]) -> str:
     return " & ".join(inside) + (" only" if len(inside) < len(names) else " (all)")
 
 
+def _circle_style(name: str) -> tuple[str, str]:
+    """Colour and dash of a set's circle: the model's own, or dark grey dots for 5 stars."""
+    if name in MODEL_COLOURS and name in MODEL_DASHES:
+        return MODEL_COLOURS[name], MODEL_DASHES[name]
+    return FIVE_STAR_COLOUR, "dot"
+
+
 def _add_circles(figure: go.Figure, sets: dict[str, set[int]], centres: tuple) -> None:
-    """One outlined circle per set, labelled above (or beside, for the bottom one)."""
-    for (cx, cy), name, dash in zip(centres, sets, ("solid", "dash", "dot"), strict=False):
+    """One outlined circle per set; its title (two short lines) outside it, in the figure.
+
+    Top circles are titled above, flush with the figure's left or right edge so the titles
+    never meet or leave the figure on a 375 px phone; the bottom circle is titled under it.
+    """
+    for (cx, cy), name in zip(centres, sets, strict=False):
+        colour, dash = _circle_style(name)
         figure.add_shape(
             type="circle",
             x0=cx - RADIUS,
             y0=cy - RADIUS,
             x1=cx + RADIUS,
             y1=cy + RADIUS,
-            line={"color": MODEL_COLOURS.get(name, "#333333"), "width": 2.5, "dash": dash},
+            line={"color": colour, "width": 2.5, "dash": dash},
             fillcolor="rgba(0,0,0,0.03)",
             layer="below",
         )
+        first, _, rest = set_label(name).partition(" ")
+        text = f"<b>{first}</b><br>{rest} · {len(sets[name])} movies"
+        if cy >= 0:
+            left = cx < 0
+            place = {
+                "x": X_RANGE[0] if left else X_RANGE[1],
+                "xanchor": "left" if left else "right",
+                "align": "left" if left else "right",
+                "y": cy + RADIUS + 0.04,
+                "yanchor": "bottom",
+            }
+        else:
+            place = {"x": cx, "xanchor": "center", "y": cy - RADIUS - 0.04, "yanchor": "top"}
         figure.add_annotation(
-            # Stacked over three short lines, the two top labels never meet on a phone.
-            x=cx * 1.2 if cy >= 0 else cx + 1.3,
-            y=cy + RADIUS + 0.05 if cy >= 0 else cy - 0.8,
-            yanchor="bottom" if cy >= 0 else "middle",
-            text=f"<b>{set_label(name).replace(' ', '<br>', 1)}</b><br>({len(sets[name])} movies)",
-            showarrow=False,
-            font={"size": 13, "color": MODEL_COLOURS.get(name, "#000000")},
+            **place, text=text, showarrow=False, font={"size": 13, "color": "#111111"}
         )
 
 
-def _add_region_counts(figure: go.Figure, frame: pd.DataFrame, names: list[str], centres) -> None:
-    """Each region's number of movies (drawn or not) at its roomiest point."""
-    counts = {pattern: 0 for pattern in all_regions(len(names))}
-    for pattern in frame["region"].dropna():
-        counts[pattern] += 1
-    for pattern, count in counts.items():
-        x, y = region_anchor(pattern, centres)
-        figure.add_annotation(
-            x=x,
-            y=y,
-            text=f"<b>{count}</b>",
-            showarrow=False,
-            font={"size": 15, "color": "#000"},
-            bgcolor="rgba(255,255,255,0.85)",
-            bordercolor="#777",
-            borderpad=2,
-            hovertext=region_label(pattern, names),
+def _add_more_marks(figure: go.Figure, frame: pd.DataFrame, names: list[str], centres) -> None:
+    """In each region with more movies than slots, "+N" in its last slot (hover: the count).
+
+    The N movies are listed in the table under the diagram.
+    """
+    regions = frame[frame["region"].notna()]
+    xs, ys, texts, hovers = [], [], [], []
+    for pattern, part in regions.groupby("region", sort=False):
+        hidden = int((~part["shown"]).sum())
+        if not hidden:
+            continue
+        x, y = region_slots(pattern, centres)[int(part["shown"].sum())]
+        xs.append(x)
+        ys.append(y)
+        texts.append(f"+{hidden}")
+        hovers.append(
+            f"{region_label(pattern, names)}: {len(part)} movies, {hidden} more than "
+            "drawn here; all are in the table"
         )
+    if not xs:
+        return
+    figure.add_scatter(
+        x=xs,
+        y=ys,
+        mode="markers+text",
+        marker={"size": 30, "color": "white", "line": {"color": "#444444", "width": 1.5}},
+        text=texts,
+        textfont={"size": MIN_FONT_SIZE, "color": "#111111"},
+        name="More movies, listed in the table",
+        hovertext=hovers,
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def _add_error_lines(figure: go.Figure, shown: pd.DataFrame, name: str, style: tuple) -> None:
@@ -106,19 +149,20 @@ def _add_error_lines(figure: go.Figure, shown: pd.DataFrame, name: str, style: t
         ys += [y0, y1, None]
         ends_x.append(x1)
         ends_y.append(y1)
-    side = "left" if DIRECTIONS[name][0] < 0 else "right"
-    label = f"{MODEL_LABELS[name]} {word} (line to the {side})"
-    line = {"color": colour, "width": 2.5, "dash": dash}
     figure.add_scatter(
-        x=xs, y=ys, mode="lines", line=line, name=label, legendgroup=label, hoverinfo="skip"
+        x=xs,
+        y=ys,
+        mode="lines",
+        line={"color": colour, "width": 2.5, "dash": dash},
+        name=f"{MODEL_LABELS[name]} {word}",
+        showlegend=False,
+        hoverinfo="skip",
     )
     figure.add_scatter(
         x=ends_x,
         y=ends_y,
         mode="markers",
         marker={"symbol": symbol, "size": 7, "color": colour},
-        name=label,
-        legendgroup=label,
         showlegend=False,
         hoverinfo="skip",
     )
@@ -153,8 +197,8 @@ def _add_dots(figure: go.Figure, shown: pd.DataFrame, models: list[str]) -> None
         x=shown["x"].tolist(),
         y=shown["y"].tolist(),
         mode="markers",
-        marker={"size": 10, "color": "#222222", "line": {"color": "white", "width": 1.5}},
-        name="A movie (hover for details)",
+        marker={"size": 12, "color": DOT_COLOUR, "line": {"color": "white", "width": 1.5}},
+        name="A movie (hover or tap for details)",
         hovertext=hovertext,
         hoverinfo="text",
         customdata=customdata,
@@ -176,45 +220,58 @@ def _add_focus_ring(figure: go.Figure, shown: pd.DataFrame, focus: int | None) -
     )
 
 
+def _short(title: str) -> str:
+    return title if len(title) <= OUTSIDE_TITLE_CHARS else title[: OUTSIDE_TITLE_CHARS - 1] + "…"
+
+
 def _add_outside_titles(figure: go.Figure, shown: pd.DataFrame) -> None:
-    """Box 7's movies that fall in no set, titled in a row under the circles."""
+    """Box 7's movies that fall in no set: one row each under the circles, titled.
+
+    Each title starts right of its dot's longest possible error line, at the figure's
+    left, so it has the whole width (long titles are shortened; hover has the full one).
+    """
     outside = shown[shown["region"].isna()]
     if not len(outside):
         return
     figure.add_annotation(
-        x=0,
-        y=OUTSIDE_Y + 0.3,
+        x=X_RANGE[0],
+        xanchor="left",
+        y=OUTSIDE_Y + OUTSIDE_STEP,
         text=f"{box_name('movie-why')}'s movies, in none of the sets:",
         showarrow=False,
-        font={"size": 12, "color": "#555"},
+        font={"size": MIN_FONT_SIZE, "color": "#444444"},
     )
     figure.add_scatter(
-        x=outside["x"].tolist(),
-        # Alternate above and below the dots so neighbouring titles do not overlap.
-        y=[y + (0.15 if i % 2 == 0 else -0.17) for i, y in enumerate(outside["y"])],
+        x=[x + 0.25 for x in outside["x"]],
+        y=outside["y"].tolist(),
         mode="text",
-        text=[movie_title(int(movie)) for movie in outside["movie_id"]],
-        textfont={"size": 11},
+        text=[_short(movie_title(int(movie))) for movie in outside["movie_id"]],
+        textposition="middle right",
+        textfont={"size": MIN_FONT_SIZE},
         showlegend=False,
         hoverinfo="skip",
     )
 
 
-def _style(figure: go.Figure, centres: tuple, scope: str) -> None:
-    """Hidden equal-scale axes around the circles, the legend below."""
+def _style(figure: go.Figure, frame: pd.DataFrame, centres: tuple, scope: str) -> None:
+    """Hidden equal-scale axes around the circles, titles and rows under them; no legend."""
+    n_outside = int(frame["region"].isna().sum())
+    bottom = min(cy for _, cy in centres) - RADIUS - 0.5
+    if n_outside:
+        bottom = OUTSIDE_Y - OUTSIDE_STEP * (n_outside - 1) - 0.25
     # No template: its validation alone costs ~30 ms a call, and the axes are hidden.
     figure.update_layout(
         template=None,
         paper_bgcolor="white",
         plot_bgcolor="white",
         font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        margin={"l": 4, "r": 4, "t": 4, "b": 4},
         hovermode="closest",
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 12}},
-        xaxis={"visible": False, "range": [-1.85, 1.85], "constrain": "domain"},
+        showlegend=False,
+        xaxis={"visible": False, "range": list(X_RANGE), "constrain": "domain"},
         yaxis={
             "visible": False,
-            "range": [OUTSIDE_Y - 0.3, max(cy for _, cy in centres) + RADIUS + 0.6],
+            "range": [bottom, max(cy for _, cy in centres) + RADIUS + 0.5],
             "scaleanchor": "x",
             "scaleratio": 1,
             "constrain": "domain",
@@ -226,7 +283,7 @@ def _style(figure: go.Figure, centres: tuple, scope: str) -> None:
 def make_venn_figure(
     frame: pd.DataFrame, sets: dict[str, set[int]], scope: str, focus: int | None = None
 ) -> go.Figure:
-    """The Venn diagram: circles, region counts, dots, error lines, legend.
+    """The Venn diagram: circles, dots, error lines, "+N more" marks; the key is HTML.
 
     Args:
         frame: rows from :func:`components.venn.diagram_rows` (``region``, ``shown``,
@@ -241,44 +298,15 @@ def make_venn_figure(
     shown = frame[frame["shown"]]
     figure = go.Figure()
     _add_circles(figure, sets, centres)
-    _add_region_counts(figure, frame, names, centres)
     for name in models:
         for style in ERROR_STYLES:
             _add_error_lines(figure, shown, name, style)
     _add_dots(figure, shown, models)
+    _add_more_marks(figure, frame, names, centres)
     _add_focus_ring(figure, shown, focus)
     _add_outside_titles(figure, shown)
-    _style(figure, centres, scope)
+    _style(figure, frame, centres, scope)
     return figure
-
-
-def venn_table(frame: pd.DataFrame, names: list[str], sort: str) -> pd.DataFrame:
-    """The table under the diagram: one row per movie, sortable.
-
-    ``sort``: ``"region"`` (default), ``"rating"`` (true rating, high first) or a model
-    name (that model's absolute error, largest first).
-    """
-    models = [name for name in names if name != FIVE_STARS]
-    outside = f"{box_name('movie-why')} movie, no set"
-    table = frame.assign(
-        movie=[movie_title(int(movie)) for movie in frame["movie_id"]],
-        where=[
-            region_label(pattern, names) if isinstance(pattern, tuple) else outside
-            for pattern in frame["region"]
-        ],
-    )
-    if sort in models:
-        table = table.assign(key=-(table[sort] - table["rating"]).abs()).sort_values("key")
-    elif sort == "rating":
-        table = table.sort_values(["rating", "movie"], ascending=[False, True])
-    out = pd.DataFrame({"Movie": table["movie"], "Region": table["where"]})
-    out["True rating"] = table["rating"].astype(int).astype(str) + " ★"
-    for name in models:
-        out[MODEL_LABELS[name]] = [
-            "—" if pd.isna(value) else f"{value:.2f}" for value in table[name]
-        ]
-    out["Split"] = np.where(table["in_test"].astype(bool), "test", "training")
-    return out
 
 
 def summary_text(user: int, scope: str, sets: dict[str, set[int]], n_candidates: int) -> str:
@@ -296,17 +324,6 @@ def summary_text(user: int, scope: str, sets: dict[str, set[int]], n_candidates:
         f"User {user}: {n_candidates} {scope_words}, "
         f"{len(sets[FIVE_STARS])} rated 5 stars. " + "; ".join(parts)
     )
-
-
-def table_children(frame: pd.DataFrame, names: list[str], sort: object, caption: str) -> object:
-    """The same movies as the diagram, as a table (and a note on movies not drawn)."""
-    sort = sort if isinstance(sort, str) else "region"
-    table = data_table(venn_table(frame[frame["shown"]], names, sort), caption)
-    hidden = int((~frame["shown"]).sum())
-    if not hidden:
-        return table
-    more = f"{hidden} more movies of crowded regions are counted but not drawn or listed."
-    return [table, notice(more)]
 
 
 def focus_options(frame: pd.DataFrame) -> list[dict]:

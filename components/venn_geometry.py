@@ -1,7 +1,14 @@
-"""Box 6's layout maths: circles, regions, where each dot and error line goes.
+"""Box 6's layout maths: circles, regions, the slots where dots go, error lines.
 
-Pure numpy (no Plotly, no data): the diagram lives in a square of side 4 around the origin,
-in units of the circle radius. :mod:`components.venn_figure` draws what this module places.
+Pure numpy (no Plotly, no data): the diagram lives around the origin in units of the circle
+radius. :mod:`components.venn_figure` draws what this module places.
+
+Every dot sits on one lattice shared by all regions: rows :data:`ROW_PITCH` apart, dots
+:data:`COLUMN_PITCH` apart in a row, odd rows shifted by half a pitch. Any two dots are
+therefore at least ``hypot(COLUMN_PITCH / 2, ROW_PITCH)`` = 0.375 radius apart, about 34 px on
+a 375 px phone (the figure shows ~90 px per radius there), so each is its own tap target
+(issue 9 asks for 24 px). A region holds as many dots as it has lattice slots; the rest are
+counted in a "+N more" mark in the region's last slot, and listed in the table.
 """
 
 from __future__ import annotations
@@ -12,14 +19,24 @@ from functools import cache
 import numpy as np
 
 RADIUS = 1.0
-#: Line length per star of error, in units of the circle radius.
-ERROR_SCALE = 0.09
-#: Direction of each model's error line: EmbeddingMF to the left, DeepFM to the right.
+#: Lattice of dot positions (radius units): distance between rows, and between dots in a row.
+ROW_PITCH = 0.28
+COLUMN_PITCH = 0.5
+#: Lattice offset per number of circles, chosen so every region gets slots (3 circles: the
+#: small overlaps hold 3-4 dots, the others 10).
+LATTICE_OFFSET = {2: (0.0, 0.21), 3: (0.0, 0.07)}
+#: A slot keeps this far from every circle edge, so no dot sits on a line.
+EDGE_CLEARANCE = 0.08
+#: Line length per star of error. An error line stays within half a column pitch minus a dot:
+#: errors beyond :data:`MAX_ERROR_STARS` are drawn at that length (the table has the value).
+ERROR_SCALE = 0.05
+MAX_ERROR_STARS = 4.0
+#: Direction of each model's error line: the first model's to the left, the second's right.
 DIRECTIONS = {"embedding_mf": (-1.0, 0.0), "deepfm": (1.0, 0.0)}
-#: Height of the row under the circles for Box 7's movies that fall in no set.
-OUTSIDE_Y = -2.2
-#: Horizontal gap between those movies.
-OUTSIDE_SPACING = 1.2
+#: Box 7's movies in no set: one row each under the circles, from this height down.
+OUTSIDE_Y = -2.75
+OUTSIDE_STEP = 0.32
+OUTSIDE_X = -1.45
 
 
 def all_regions(n_sets: int) -> list[tuple[bool, ...]]:
@@ -55,67 +72,82 @@ def circle_centres(n_sets: int) -> tuple[tuple[float, float], ...]:
     )
 
 
-def _grid(spacing: float) -> np.ndarray:
-    """A hexagonal grid of points covering [-2, 2]^2, shape ``(n, 2)``."""
-    rows = np.arange(-2.0, 2.0, spacing * math.sqrt(3) / 2)
-    points = [
-        (x + (spacing / 2 if i % 2 else 0.0), y)
-        for i, y in enumerate(rows)
-        for x in np.arange(-2.0, 2.0, spacing)
-    ]
-    return np.array(points)
+def _lattice(n_sets: int) -> np.ndarray:
+    """The shared dot lattice over [-2.5, 2.5]^2, shape ``(n, 2)``."""
+    dx, dy = LATTICE_OFFSET.get(n_sets, (0.0, 0.0))
+    rows = np.arange(-2.5, 2.5, ROW_PITCH) + dy
+    return np.array(
+        [
+            (x + (COLUMN_PITCH / 2 if i % 2 else 0.0), y)
+            for i, y in enumerate(rows)
+            for x in np.arange(-2.5, 2.5, COLUMN_PITCH) + dx
+        ]
+    )
 
 
-def region_points(
-    pattern: tuple[bool, ...], centres: tuple[tuple[float, float], ...], spacing: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Grid points inside a region, and their clearance from the circle edges.
+def _membership(points: np.ndarray, centres: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Per point: inside each circle (bool[k, n]) and clearance from the nearest edge."""
+    distances = np.stack([np.hypot(points[:, 0] - cx, points[:, 1] - cy) for cx, cy in centres])
+    return distances < RADIUS, np.abs(distances - RADIUS).min(axis=0)
 
-    Returns:
-        ``(points float[m, 2], clearance float[m])`` (clearance in radius units).
-    """
-    grid = _grid(spacing)
-    distances = np.stack([np.hypot(grid[:, 0] - cx, grid[:, 1] - cy) for cx, cy in centres])
-    inside = distances < RADIUS
+
+def _dense_points(pattern: tuple[bool, ...], centres: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Points of a fine grid inside a region, and their clearance from the edges."""
+    axis = np.arange(-2.0, 2.0, 0.02)
+    grid = np.stack(np.meshgrid(axis, axis), axis=-1).reshape(-1, 2)
+    inside, clearance = _membership(grid, centres)
     hit = np.all(inside == np.array(pattern)[:, None], axis=0)
-    clearance = np.abs(distances[:, hit] - RADIUS).min(axis=0)
-    return grid[hit], clearance
+    return grid[hit], clearance[hit]
 
 
 @cache
 def region_anchor(pattern: tuple[bool, ...], centres: tuple[tuple[float, float], ...]) -> tuple:
-    """Where a region's count label goes: its point farthest from every circle edge."""
-    points, clearance = region_points(pattern, centres, 0.02)
+    """A region's roomiest point: farthest from every circle edge."""
+    points, clearance = _dense_points(pattern, centres)
     x, y = points[int(np.argmax(clearance))]
-    return float(x), float(y)
+    return round(float(x), 4), round(float(y), 4)
 
 
 @cache
+def region_slots(
+    pattern: tuple[bool, ...], centres: tuple[tuple[float, float], ...]
+) -> tuple[tuple[float, float], ...]:
+    """Every lattice slot inside a region, nearest its anchor first (at least one slot).
+
+    A region too small for a lattice slot (not the case for 2 or 3 circles) gets its
+    anchor as its only slot.
+    """
+    lattice = _lattice(len(centres))
+    inside, clearance = _membership(lattice, centres)
+    hit = np.all(inside == np.array(pattern)[:, None], axis=0) & (clearance > EDGE_CLEARANCE)
+    points = lattice[hit]
+    if not len(points):
+        return (region_anchor(pattern, centres),)
+    anchor = np.array(region_anchor(pattern, centres))
+    order = np.lexsort((points[:, 0], np.hypot(*(points - anchor).T).round(6)))
+    return tuple((round(float(x), 4), round(float(y), 4)) for x, y in points[order])
+
+
 def dot_positions(
     pattern: tuple[bool, ...], centres: tuple[tuple[float, float], ...], n: int
 ) -> list[tuple[float, float]]:
-    """``n`` deterministic positions inside a region, spread around its label.
+    """Positions for the first ``min(n, capacity)`` dots of a region (see :func:`region_slots`).
 
-    Points keep clear of the circle edges and of the count label; the grid gets finer
-    until ``n`` fit.
+    When ``n`` exceeds the region's slots, the last slot is left for the "+N more" mark:
+    ``capacity - 1`` positions are returned. :func:`shown_count` says how many.
     """
-    if n == 0:
-        return []
-    anchor = np.array(region_anchor(pattern, centres))
-    spacing = 0.16
-    while True:
-        points, clearance = region_points(pattern, centres, spacing)
-        distance = np.hypot(*(points - anchor).T)
-        ok = (clearance > min(0.05, spacing / 2)) & (distance > 0.11)
-        if ok.sum() >= n or spacing < 0.02:
-            order = np.lexsort((points[ok][:, 0], distance[ok]))
-            return [(round(float(x), 4), round(float(y), 4)) for x, y in points[ok][order][:n]]
-        spacing *= 0.85
+    return list(region_slots(pattern, centres)[: shown_count(pattern, centres, n)])
+
+
+def shown_count(pattern: tuple[bool, ...], centres: tuple, n: int) -> int:
+    """How many of a region's ``n`` movies get a dot (the others go in "+N more")."""
+    capacity = len(region_slots(pattern, centres))
+    return n if n <= capacity else capacity - 1
 
 
 def outside_positions(n: int) -> list[tuple[float, float]]:
-    """``n`` positions in one centred row under the circles (for movies in no set)."""
-    return [((i - (n - 1) / 2) * OUTSIDE_SPACING, OUTSIDE_Y) for i in range(n)]
+    """``n`` positions under the circles, one row each (for Box 7's movies in no set)."""
+    return [(OUTSIDE_X, OUTSIDE_Y - i * OUTSIDE_STEP) for i in range(n)]
 
 
 def error_segment(
@@ -123,9 +155,10 @@ def error_segment(
 ) -> tuple[float, float, float, float]:
     """The error line of one model from a dot's centre: ``(x0, y0, x1, y1)``.
 
-    Its length is :data:`ERROR_SCALE` times ``|prediction - truth|`` (0 for no error), in
-    the model's direction (:data:`DIRECTIONS`).
+    Its length is :data:`ERROR_SCALE` times ``|prediction - truth|`` (0 for no error, capped
+    at :data:`MAX_ERROR_STARS`), in the model's direction (:data:`DIRECTIONS`; a model not
+    listed there draws to the right).
     """
-    dx, dy = DIRECTIONS[model]
-    length = ERROR_SCALE * abs(prediction - truth)
+    dx, dy = DIRECTIONS.get(model, (1.0, 0.0))
+    length = ERROR_SCALE * min(abs(prediction - truth), MAX_ERROR_STARS)
     return x, y, round(x + dx * length, 4), round(y + dy * length, 4)

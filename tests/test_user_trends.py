@@ -49,7 +49,9 @@ def test_xiao_groups_are_highlighted_and_figure_is_small():
     for dimension in user_trends.DIMENSIONS:
         figure, _, _ = user_trends.user_trends_outputs(state, dimension)
         assert len(figure.to_json()) < 50_000
-        assert any(label.startswith("▶") for label in figure.data[0].y)
+        labels = [note.text for note in figure.layout.annotations]
+        assert sum(label.startswith("<b>▶") for label in labels) == 1
     assert user_trends.user_group(1680, "occupation") == "writer"
     assert "writer" in user_trends.user_trends_outputs(state, "occupation")[2]
-    assert user_trends.user_trends_outputs(state, "<script>")[0].data[0].y[0] == "academic/educator"
+    junk = user_trends.user_trends_outputs(state, "<script>")[0]
+    assert junk.layout.annotations[0].text == "academic/educator"

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import venn, venn_figure, venn_geometry
+from components import venn, venn_figure, venn_geometry, venn_table
 from components.readers import reader_table
 from components.venn_figure import FIVE_STARS
 from core.records import INSAMPLE, TEST
@@ -67,6 +67,32 @@ def test_dots_sit_inside_their_region(n_sets):
             assert inside == pattern
 
 
+@pytest.mark.parametrize("n_sets", [2, 3])
+def test_slots_of_all_regions_keep_tap_distance_apart(n_sets):
+    """Any two dots, in one region or two, are >= 0.375 radius apart (~34 px at 375 px)."""
+    centres = venn_geometry.circle_centres(n_sets)
+    slots = np.array(
+        [
+            slot
+            for p in venn_geometry.all_regions(n_sets)
+            for slot in venn_geometry.region_slots(p, centres)
+        ]
+    )
+    gaps = np.hypot(*(slots[:, None, :] - slots[None, :, :]).transpose(2, 0, 1))
+    np.fill_diagonal(gaps, np.inf)
+    assert gaps.min() == pytest.approx(math.hypot(0.25, 0.28), abs=1e-3)
+    # Every region has room; the small overlaps of three circles hold at least 3 dots.
+    sizes = [len(venn_geometry.region_slots(p, centres)) for p in venn_geometry.all_regions(n_sets)]
+    assert min(sizes) >= 3
+
+
+def test_error_lines_stay_within_half_a_column():
+    _, _, x1, _ = venn_geometry.error_segment(0.0, 0.0, 1, 5.9, "deepfm")
+    assert x1 == pytest.approx(venn_geometry.ERROR_SCALE * venn_geometry.MAX_ERROR_STARS)
+    # Two neighbours' facing lines (the right one's left line, the left one's right) never meet.
+    assert 2 * x1 < venn_geometry.COLUMN_PITCH - 0.05
+
+
 def _figure_for(frame, sets):
     return venn_figure.make_venn_figure(frame, sets, "test")
 
@@ -99,9 +125,10 @@ def test_three_circles_stay_circles_and_all_seven_regions_are_labelled(hand_made
     circles = [shape for shape in layout.shapes if shape.type == "circle"]
     assert len(circles) == 3
     assert {round(c.x1 - c.x0, 6) for c in circles} == {round(c.y1 - c.y0, 6) for c in circles}
-    counts = [a.text for a in layout.annotations if a.hovertext]
-    assert len(counts) == 7
-    assert "<b>0</b>" in counts  # the empty triple overlap says 0
+    titles = [a.text for a in layout.annotations]
+    assert titles[0] == "<b>EmbeddingMF</b><br>top-10 · 2 movies"
+    assert [t.split("·")[-1].strip() for t in titles] == ["2 movies", "2 movies", "3 movies"]
+    assert layout.showlegend is False  # the key is HTML (components.venn_legend)
 
 
 def test_a_user_without_five_star_test_ratings_shows_zeros():
@@ -111,9 +138,8 @@ def test_a_user_without_five_star_test_ratings_shows_zeros():
     rows, sets, _ = venn.diagram_rows(user, "test", ())
     assert sets[FIVE_STARS] == set()
     figure = venn_figure.make_venn_figure(rows, sets, "test")
-    counts = [a.text for a in figure.layout.annotations if a.hovertext]
-    assert len(counts) == 2 ** len(sets) - 1
-    assert counts.count("<b>0</b>") >= len(counts) - len(sets) + 1
+    titles = [a.text for a in figure.layout.annotations]
+    assert titles[-1] == "<b>Rated</b><br>5 stars · 0 movies"
 
 
 def test_xiao_sees_buffy_rated_one_and_who_is_that_girl_rated_five():
@@ -137,7 +163,15 @@ def test_figures_stay_small_for_the_busiest_users(scope):
         focus = int(rows["movie_id"].iloc[0])
         figure = venn_figure.make_venn_figure(rows, sets, scope, focus=focus)
         assert len(figure.to_json()) < MAX_FIGURE_BYTES
-        assert rows["shown"].sum() <= venn.MAX_DOTS_PER_REGION * 7 + 2
+        # A region hides movies only when its slots are full, and keeps one for "+N".
+        centres = venn_geometry.circle_centres(len(sets))
+        for pattern, part in rows[rows["region"].notna()].groupby("region", sort=False):
+            slots = len(venn_geometry.region_slots(pattern, centres))
+            shown = int(part["shown"].sum())
+            assert shown == (len(part) if len(part) <= slots else slots - 1)
+        table = venn_table.venn_table(rows, list(sets), "region")
+        assert len(table) == len(rows)  # every movie listed, drawn or not
+        assert (table["Drawn as"] != "dot").sum() == (~rows["shown"]).sum()
 
 
 def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
@@ -153,6 +187,7 @@ def test_callbacks_answer_for_la_confidential_and_unknown_focus():
     assert summary.startswith("User 1680: ")
     assert venn.venn_picture(state, "all", 999_999)[1].startswith("Pick a movie")
     table = venn.venn_listing(state, "weird", "nonsense")
+    table = table[0] if isinstance(table, list) else table
     assert table.children[0].children.startswith("Movies of user 1680")
     figure, details = venn.venn_picture(state, "test", options[0]["value"])
     assert len(figure.to_json()) < MAX_FIGURE_BYTES

@@ -1,0 +1,21 @@
+/* Box 6 (components/venn.py) in the browser: a tap on a dot highlights that movie.
+ *
+ * The dot's movie id is its first customdata value; it becomes the value of the
+ * "Highlight a movie" picker, so a tap on a phone shows the same details, in words, as a
+ * pick with the keyboard. A tap on anything else (a "+N" mark, an empty spot) changes nothing. */
+(function () {
+  "use strict";
+
+  var clientside = (window.dash_clientside = window.dash_clientside || {});
+
+  clientside.charts = {
+    vennTap: function (clickData) {
+      var point = clickData && clickData.points && clickData.points[0];
+      if (!point || !Array.isArray(point.customdata)) {
+        return clientside.no_update;
+      }
+      var movie = point.customdata[0];
+      return typeof movie === "number" ? movie : clientside.no_update;
+    },
+  };
+})();
