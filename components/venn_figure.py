@@ -28,6 +28,7 @@ from components.venn_geometry import (
     OUTSIDE_STEP,
     OUTSIDE_Y,
     RADIUS,
+    SIDES,
     circle_centres,
     error_segment,
     region_slots,
@@ -138,13 +139,15 @@ def _add_more_marks(figure: go.Figure, frame: pd.DataFrame, names: list[str], ce
     )
 
 
-def _add_error_lines(figure: go.Figure, shown: pd.DataFrame, name: str, style: tuple) -> None:
-    """One model's error lines of one sign, and a marker at each line's end."""
+def _add_error_lines(
+    figure: go.Figure, shown: pd.DataFrame, name: str, side: tuple, style: tuple
+) -> None:
+    """One model's error lines of one sign (towards ``side``), and a marker at each end."""
     sign, colour, dash, symbol, word = style
     part = shown[np.sign(shown[name] - shown["rating"]) == sign]
     xs, ys, ends_x, ends_y = [], [], [], []
     for x, y, truth, guess in zip(part["x"], part["y"], part["rating"], part[name], strict=True):
-        x0, y0, x1, y1 = error_segment(x, y, truth, guess, name)
+        x0, y0, x1, y1 = error_segment(x, y, truth, guess, name, side)
         xs += [x0, x1, None]
         ys += [y0, y1, None]
         ends_x.append(x1)
@@ -298,9 +301,9 @@ def make_venn_figure(
     shown = frame[frame["shown"]]
     figure = go.Figure()
     _add_circles(figure, sets, centres)
-    for name in models:
+    for name, side in zip(models, SIDES, strict=False):
         for style in ERROR_STYLES:
-            _add_error_lines(figure, shown, name, style)
+            _add_error_lines(figure, shown, name, side, style)
     _add_dots(figure, shown, models)
     _add_more_marks(figure, frame, names, centres)
     _add_focus_ring(figure, shown, focus)

@@ -31,8 +31,10 @@ EDGE_CLEARANCE = 0.08
 #: errors beyond :data:`MAX_ERROR_STARS` are drawn at that length (the table has the value).
 ERROR_SCALE = 0.05
 MAX_ERROR_STARS = 4.0
-#: Direction of each model's error line: the first model's to the left, the second's right.
-DIRECTIONS = {"embedding_mf": (-1.0, 0.0), "deepfm": (1.0, 0.0)}
+#: Direction of the error lines of the diagram's first and second model: left, then right.
+SIDES = ((-1.0, 0.0), (1.0, 0.0))
+#: The default models' directions (the first and second circle of the default diagram).
+DIRECTIONS = {"embedding_mf": SIDES[0], "deepfm": SIDES[1]}
 #: Box 7's movies in no set: one row each under the circles, from this height down.
 OUTSIDE_Y = -2.75
 OUTSIDE_STEP = 0.32
@@ -151,14 +153,20 @@ def outside_positions(n: int) -> list[tuple[float, float]]:
 
 
 def error_segment(
-    x: float, y: float, truth: float, prediction: float, model: str
+    x: float,
+    y: float,
+    truth: float,
+    prediction: float,
+    model: str,
+    direction: tuple[float, float] | None = None,
 ) -> tuple[float, float, float, float]:
     """The error line of one model from a dot's centre: ``(x0, y0, x1, y1)``.
 
     Its length is :data:`ERROR_SCALE` times ``|prediction - truth|`` (0 for no error, capped
-    at :data:`MAX_ERROR_STARS`), in the model's direction (:data:`DIRECTIONS`; a model not
-    listed there draws to the right).
+    at :data:`MAX_ERROR_STARS`), along ``direction`` (one of :data:`SIDES`: the figure
+    passes the model's position), else the model's entry of :data:`DIRECTIONS` (right when
+    it has none).
     """
-    dx, dy = DIRECTIONS.get(model, (1.0, 0.0))
+    dx, dy = direction or DIRECTIONS.get(model, SIDES[1])
     length = ERROR_SCALE * min(abs(prediction - truth), MAX_ERROR_STARS)
     return x, y, round(x + dx * length, 4), round(y + dy * length, 4)

@@ -20,7 +20,7 @@ from components.theme import (
     UNDER_ESTIMATE,
     UNDER_WORD,
 )
-from components.venn_geometry import DIRECTIONS
+from components.venn_geometry import SIDES
 
 #: Plotly dash names as SVG ``stroke-dasharray`` values (for a 3 px line).
 SVG_DASHES = {
@@ -84,9 +84,8 @@ def venn_legend(models: list[str], five_star_colour: str, five_star_dash: str) -
     ]
     entries.append(_entry(_circle(five_star_colour, five_star_dash), "Rated 5 stars (circle)"))
     sides = [
-        f"{MODEL_LABELS[name]}'s line points "
-        + ("left" if DIRECTIONS.get(name, (1.0, 0.0))[0] < 0 else "right")
-        for name in models
+        f"{MODEL_LABELS[name]}'s line points {'left' if side[0] < 0 else 'right'}"
+        for name, side in zip(models, SIDES, strict=False)
     ]
     entries += [
         _entry(
