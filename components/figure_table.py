@@ -38,6 +38,25 @@ def data_table(frame: pd.DataFrame, caption: str, table_id: str | None = None) -
     )
 
 
+def transposed(frame: pd.DataFrame, corner: str) -> pd.DataFrame:
+    """``frame`` turned a quarter, for :func:`data_table`: one column per row of ``frame``.
+
+    Args:
+        frame: display strings; its first column names the rows (e.g. ``Model``).
+        corner: the new first column's header (it names the rows: ``frame``'s other
+            column names, e.g. ``"Metric"``).
+
+    Returns:
+        A frame whose columns are ``corner`` and then ``frame``'s first-column values, in
+        order, and whose rows are ``frame``'s other columns.
+    """
+    body = frame.set_index(frame.columns[0]).T
+    return pd.DataFrame(
+        [[name, *values] for name, values in zip(body.index, body.to_numpy(), strict=True)],
+        columns=[corner, *map(str, body.columns)],
+    )
+
+
 def figure_with_table(
     graph_id: str,
     label: str,

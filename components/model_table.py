@@ -13,7 +13,7 @@ from dash import html
 
 from components.artifacts import ArtifactError, read_json
 from components.box import box_section
-from components.figure_table import data_table, notice
+from components.figure_table import data_table, notice, transposed
 from components.theme import MODEL_LABELS
 
 PREFIX = "model-table"
@@ -80,8 +80,9 @@ def layout() -> html.Section:
         "10 did the user really like (4 or 5 stars)?"
     )
     try:
+        # One column per model, one row per metric: eleven metric columns did not fit.
         content = data_table(
-            metrics_frame(),
+            transposed(metrics_frame(), "Metric"),
             "Metrics on the test split (100,021 ratings; top-10 lists among each user's "
             "test movies)",
             table_id=f"{PREFIX}-metrics",

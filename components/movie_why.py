@@ -17,7 +17,7 @@ from dash import Input, Output, callback, dcc, html
 from components.artifacts import ArtifactError
 from components.box import box_section, figure_caption
 from components.chart_marks import MeanMark, add_mean_rows
-from components.figure_table import GRAPH_CONFIG, data_table, notice
+from components.figure_table import GRAPH_CONFIG, data_table, notice, transposed
 from components.movie_search import movies
 from components.selection import DEFAULT_STORE, STORE, movie_controls
 from components.selection_state import read_selection
@@ -233,9 +233,11 @@ def movie_why_outputs(state: object) -> tuple:
     table = why_table(views, user)
     note = notice(f"User {user}'s rating is stored only for test-split, 5-star and story movies.")
     caption = "Training ratings and mean guesses for the two movies"
+    # One column per movie: two narrow columns fit a phone, where seven did not.
+    shown = data_table(transposed(table, "For each movie"), caption)
     if (table[f"User {user}"] == "not stored").any():
-        return *figures, [data_table(table, caption), note]
-    return *figures, data_table(table, caption)
+        return *figures, [shown, note]
+    return *figures, shown
 
 
 @callback(

@@ -139,3 +139,16 @@ def test_model_table_lists_every_model_with_article_figures():
     mse = float(rows.loc["EmbeddingMF", "MSE"])
     assert mse == pytest.approx(rmse**2, abs=2e-3)
     assert len(frame) == len(available_models())
+
+
+def test_a_transposed_table_has_one_column_per_row():
+    from components.figure_table import transposed
+
+    frame = pd.DataFrame({"Model": ["A", "B"], "MSE": ["0.7", "0.8"], "MAE": ["0.6", "0.9"]})
+    turned = transposed(frame, "Metric")
+    assert list(turned.columns) == ["Metric", "A", "B"]
+    assert turned.to_numpy().tolist() == [["MSE", "0.7", "0.8"], ["MAE", "0.6", "0.9"]]
+    # The model table: metric rows, one column per model with results.
+    shown = transposed(model_table.metrics_frame(), "Metric")
+    assert list(shown.columns[1:]) == [model_table.MODEL_LABELS[m] for m in available_models()]
+    assert shown["Metric"].iloc[0] == "MSE"
