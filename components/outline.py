@@ -43,6 +43,7 @@ OUTLINE: tuple[Entry, ...] = (
     Entry("mf-by-hand", "Matrix factorization by hand", box=True, figures=1),
     Entry("movie-night", "Movie night", box=True),
     Entry("learned-models", "Learning the factors"),
+    Entry("learning-curves", "How the errors fell", figures=1),
     Entry("model-table", "How good are the models?"),
     Entry("rating-distributions", "What the models predict", box=True, figures=1),
     Entry("rmse-by-rating", "Where the errors are", box=True, figures=1),
