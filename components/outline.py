@@ -44,6 +44,7 @@ OUTLINE: tuple[Entry, ...] = (
     Entry("movie-night", "Movie night", box=True),
     Entry("learned-models", "Learning the factors"),
     Entry("learning-curves", "How the errors fell", figures=1),
+    Entry("item-map", "A map of the movies", figures=1),
     Entry("model-table", "How good are the models?"),
     Entry("rating-distributions", "What the models predict", box=True, figures=1),
     Entry("rmse-by-rating", "Where the errors are", box=True, figures=1),
@@ -51,7 +52,7 @@ OUTLINE: tuple[Entry, ...] = (
     Entry("venn", "One reader's recommendations", box=True, figures=1),
     Entry("movie-why", "Why? What everyone else thought", box=True, figures=1),
     Entry("user-trends", "Trends among readers", box=True, figures=1),
-    Entry("your-taste", "Your own taste", box=True),
+    Entry("your-taste", "Your own taste", box=True, figures=1),
     Entry("conclusion", "So why do recommendations miss?"),
 )
 

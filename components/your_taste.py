@@ -33,6 +33,7 @@ from components.your_taste_lists import (
     title_of,
     update_ratings,
 )
+from components.your_taste_map import POINT, WHERE, map_outputs, map_section
 from core.scoring import RatingError
 from core.vocabulary import STARS
 
@@ -162,6 +163,7 @@ def layout() -> html.Section:
         # visit asks the server for nothing. (Ratings kept in this tab since an earlier
         # visit come back from session storage and fire the callback below.)
         ratings, results, comparison = your_taste_outputs({}, *DEFAULT_GROUP)
+        on_the_map = map_section(NO_RATINGS)
         content = [
             dcc.Store(id=f"{PREFIX}-store", storage_type="session", data={}),
             html.Div(
@@ -193,6 +195,7 @@ def layout() -> html.Section:
                     ),
                 ],
             ),
+            *on_the_map,
             html.H3("You and your group"),
             html.P(
                 "EmbeddingMF knows nothing about age or occupation, but the trained users of "
@@ -274,6 +277,12 @@ def your_taste_outputs(ratings: object, gender, age, occupation) -> tuple:
         ``(ratings list items, recommendations, comparison)``; stored ratings that fail the
         check show no list and a notice in place of each table.
     """
+    return box_outputs(ratings, gender, age, occupation)[:3]
+
+
+def box_outputs(ratings: object, gender, age, occupation) -> tuple:
+    """:func:`your_taste_outputs` plus the reader's point on the map and its sentence
+    (:mod:`components.your_taste_map`); the ratings checked once."""
     try:
         rated = read_ratings(ratings or {})
     except RatingError as error:
@@ -281,11 +290,13 @@ def your_taste_outputs(ratings: object, gender, age, occupation) -> tuple:
             _ratings_list(NO_RATINGS),
             notice(f"Your stored ratings could not be read ({error}); clear them to start."),
             notice("Your stored ratings could not be read; clear them to start."),
+            *map_outputs(NO_RATINGS),
         )
     return (
         _ratings_list(rated),
         _recommendations(rated),
         _comparison(rated, gender, age, occupation),
+        *map_outputs(rated),
     )
 
 
@@ -293,6 +304,8 @@ def your_taste_outputs(ratings: object, gender, age, occupation) -> tuple:
     Output(f"{PREFIX}-ratings", "children"),
     Output(f"{PREFIX}-results", "children"),
     Output(f"{PREFIX}-compare", "children"),
+    Output(POINT, "data"),
+    Output(WHERE, "children"),
     Input(f"{PREFIX}-store", "data"),
     Input(f"{PREFIX}-gender", "value"),
     Input(f"{PREFIX}-age", "value"),
@@ -300,8 +313,9 @@ def your_taste_outputs(ratings: object, gender, age, occupation) -> tuple:
     prevent_initial_call=True,
 )
 def show_your_taste(ratings, gender, age, occupation):
-    """Box 9's one reading callback: the reader's ratings, top 10 and group comparison."""
-    return your_taste_outputs(ratings, gender, age, occupation)
+    """Box 9's one reading callback: the reader's ratings, top 10, group comparison and
+    place on the map."""
+    return box_outputs(ratings, gender, age, occupation)
 
 
 # The pick is an Input too: an answer to an earlier search, arriving after the pick, would

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.item_map import ITEM_MAP, PROJECTION
 from core.records import INSAMPLE, PROFILES, RETIRED_FILES, TEST, story_file
 from core.vocabulary import DEFAULT_RATING_RANGE, DEFAULT_SEED
 
@@ -33,6 +34,7 @@ PIPELINE = "python -m models.pipeline"
 CATALOGUE = "python -m models.catalogue"
 USER_VIEWS = "python -m models.user_views"
 BENCHMARK = "python -m models.benchmark"
+ITEM_MAP_COMMAND = "python -m models.item_map"
 
 
 def precomputed_dir() -> Path:
@@ -102,6 +104,8 @@ def _model_arrays(model: str, dim: str, readers: tuple[str, ...] = ()) -> list[A
 
 
 BOX9 = ("your-taste",)
+#: The map of the movies and Box 9, which draws the reader on the same map.
+ITEM_MAP_READERS = ("item-map", "your-taste")
 #: Every box that follows the selected reader reads the selection (users and movies).
 SELECTION = ("selection", "venn", "movie-why", "user-trends")
 #: Box 4's histograms of each model's test predictions (:mod:`models.distributions`).
@@ -151,6 +155,15 @@ def _deepfm_arrays() -> list[Artifact]:
     ]
 
 
+#: Boxes that read the manifest (model settings, rating counts, the rating range).
+MANIFEST_READERS = (
+    "learning-curves",
+    "model-table",
+    "rating-distributions",
+    "rmse-by-rating",
+    "your-taste",
+)
+
 #: Every artifact, by file name.
 ARTIFACTS: dict[str, Artifact] = {
     artifact.name: artifact
@@ -158,7 +171,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             MANIFEST,
             "json",
-            ("model-table", "rating-distributions", "rmse-by-rating", "your-taste"),
+            MANIFEST_READERS,
             PIPELINE,
             keys=("data_sha256", "seed", "n_ratings", "n_test", "train_mean", "models", "files"),
         ),
@@ -173,10 +186,10 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "metrics.json",
             "json",
-            ("model-table", "rating-distributions", "rmse-by-rating"),
+            ("learning-curves", "model-table", "rating-distributions", "rmse-by-rating"),
             PIPELINE,
         ),
-        Artifact("history.json", "json", (), PIPELINE),
+        Artifact("history.json", "json", ("learning-curves",), PIPELINE),
         *_model_arrays("embedding_mf", "k", BOX9),
         *_model_arrays("funk_svd", "k_funk_svd"),
         *_model_arrays("bias_only", ""),
@@ -201,6 +214,20 @@ ARTIFACTS: dict[str, Artifact] = {
             BOX9,
             CATALOGUE,
             keys=("ridge_scale", "grid", "cold_start_min_ratings", "seed"),
+        ),
+        Artifact(
+            ITEM_MAP,
+            "parquet",
+            ITEM_MAP_READERS,
+            ITEM_MAP_COMMAND,
+            columns={"movie_id": "int16", "x": "float32", "y": "float32", "genres": "str"},
+        ),
+        Artifact(
+            PROJECTION,
+            "json",
+            ITEM_MAP_READERS,
+            ITEM_MAP_COMMAND,
+            keys=("mean", "components", "explained_variance_ratio", "n_items"),
         ),
         Artifact(
             story_file(PROFILES),
@@ -228,7 +255,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             "movies.parquet",
             "parquet",
-            (*SELECTION, *BOX9),
+            (*SELECTION, *ITEM_MAP_READERS),
             USER_VIEWS,
             columns={
                 "movie_id": "int16",

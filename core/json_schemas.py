@@ -5,7 +5,7 @@ is accepted where a float is), and no NaN or infinity. Extra keys are allowed, s
 field in a writer does not break the check; every key the app or a reader uses is listed.
 Written by :mod:`models.export` (``metrics.json``, ``history.json``, ``manifest.json``) and
 :mod:`models.catalogue` (``embedding_mf_fold_in.json``) and :mod:`models.distributions`
-(``prediction_distributions.json``).
+(``prediction_distributions.json``) and :mod:`models.item_map` (``embedding_mf_item_map.json``).
 """
 
 from __future__ import annotations
@@ -132,6 +132,16 @@ class PredictionDistributions(_Record):
     models: dict[str, PredictionHistogram]
 
 
+class ItemMapProjection(_Record):
+    """``embedding_mf_item_map.json``: the map's PCA (:mod:`core.item_map`)."""
+
+    mean: list[float]
+    components: list[list[float]]
+    explained_variance_ratio: list[float]
+    n_items: int
+    embedding_dim: int
+
+
 #: Schema of each JSON artifact, by file name.
 JSON_SCHEMAS: dict[str, TypeAdapter] = {
     "manifest.json": TypeAdapter(Manifest),
@@ -142,4 +152,5 @@ JSON_SCHEMAS: dict[str, TypeAdapter] = {
     ),
     "embedding_mf_fold_in.json": TypeAdapter(FoldInSettings),
     "prediction_distributions.json": TypeAdapter(PredictionDistributions),
+    "embedding_mf_item_map.json": TypeAdapter(ItemMapProjection),
 }

@@ -164,7 +164,7 @@ def choose_ridge(
     }
 
 
-def _embedding_mf(models: Mapping, stage: Path) -> tuple[dict[str, np.ndarray], tuple]:
+def embedding_mf_arrays(models: Mapping, stage: Path) -> tuple[dict[str, np.ndarray], tuple]:
     """EmbeddingMF's arrays and rating range: trained in this run, else saved in ``stage``.
 
     Returns ``({}, range)`` when neither exists (then Box 9's files are not written).
@@ -182,7 +182,7 @@ def _embedding_mf(models: Mapping, stage: Path) -> tuple[dict[str, np.ndarray], 
 
 def write_group_users(data: PreparedData, models: Mapping, stage: Path) -> list[str]:
     """Write :data:`GROUP_USERS` into ``stage``; nothing without EmbeddingMF weights."""
-    arrays, _ = _embedding_mf(models, stage)
+    arrays, _ = embedding_mf_arrays(models, stage)
     if not arrays:
         return []
     groups = build_group_users(data, arrays["user_embedding"], arrays["user_bias"])
@@ -196,7 +196,7 @@ def write_fold_in(data: PreparedData, models: Mapping, stage: Path) -> list[str]
     Raises:
         ValueError: the weights' item ids are not the data's rated movies.
     """
-    arrays, stars_range = _embedding_mf(models, stage)
+    arrays, stars_range = embedding_mf_arrays(models, stage)
     if not arrays:
         return []
     if not np.array_equal(arrays["item_ids"], data.item_ids):
@@ -221,9 +221,16 @@ def write_fold_in(data: PreparedData, models: Mapping, stage: Path) -> list[str]
 WRITERS = (write_group_users, write_fold_in)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Rebuild Box 9's files from the data and the committed weights, through ``export``."""
-    parser = argparse.ArgumentParser(prog="python -m models.catalogue", description=__doc__)
+def rebuild_from_weights(
+    prog: str, description: str, writers: tuple, names: tuple[str, ...], argv: list[str] | None
+) -> int:
+    """Run ``writers`` on the data and the committed weights, through ``export``.
+
+    The shared body of the torch-free partial rebuilds (``python -m models.catalogue``,
+    ``python -m models.item_map``): the split comes from the manifest, and the data must
+    be the one the artifacts were built on. Returns the exit status (2 on a data error).
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     add_data_argument(parser)
     add_out_argument(parser)
     args = parser.parse_args(argv)
@@ -237,11 +244,18 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the data differs from the one the artifacts were built on", file=sys.stderr)
         return 2
     # Through export(): the same staging, manifest and atomic swap as the pipeline.
-    command = ["python", "-m", "models.catalogue", *(argv if argv is not None else sys.argv[1:])]
-    export(data, {}, command, args.out, writers=WRITERS)
-    written = [GROUP_USERS, FOLD_IN] if (args.out / FOLD_IN).exists() else []
+    command = ["python", "-m", prog.split()[-1], *(argv if argv is not None else sys.argv[1:])]
+    export(data, {}, command, args.out, writers=writers)
+    written = [name for name in names if (args.out / name).exists()]
     print(f"Wrote {', '.join(written) or 'nothing (no EmbeddingMF weights)'} to {args.out}.")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rebuild Box 9's files from the data and the committed weights, through ``export``."""
+    return rebuild_from_weights(
+        "python -m models.catalogue", __doc__, WRITERS, (GROUP_USERS, FOLD_IN), argv
+    )
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from dash import Dash, dash_table, dcc
 from site_export.rewrite import (
     JSON_ENDPOINTS,
     SCRIPT_NAME,
+    data_urls,
     local_urls,
     static_dependencies,
     static_index,
@@ -84,6 +85,8 @@ def collect(app: Dash) -> tuple[dict[str, bytes], int]:
     for url in local_urls(index) + lazy_chunks():
         files[urlsplit(url).path] = _get(client, url)
     files["_dash-layout.json"] = _get(client, JSON_ENDPOINTS[0])
+    for url in data_urls(files["_dash-layout.json"].decode("utf-8")):
+        files[urlsplit(url).path] = _get(client, url)
     dependencies, n_live_only = static_dependencies(json.loads(_get(client, JSON_ENDPOINTS[1])))
     files["_dash-dependencies.json"] = json.dumps(dependencies).encode("utf-8")
     for name in OPTIONAL_FILES:

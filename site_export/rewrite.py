@@ -20,6 +20,9 @@ SERVE_HINT = (
 
 _CONFIG = re.compile(r'(<script id="_dash-config" type="application/json">)(.*?)(</script>)', re.S)
 _LOCAL_URL = re.compile(r'((?:src|href)=")/(?!/)([^"]*)(")')
+# Data files the page fetches itself (the map's points), named in the layout relative to
+# the request prefix: "_data/item-map.json?v=<hash>".
+_DATA_URL = re.compile(r"_data/[A-Za-z0-9._-]+(\?v=[0-9a-f]+)?")
 
 
 def local_urls(index_html: str) -> list[str]:
@@ -30,6 +33,28 @@ def local_urls(index_html: str) -> list[str]:
     (``//host``) URLs are not ours to copy.
     """
     return [match.group(2) for match in _LOCAL_URL.finditer(index_html)]
+
+
+def data_urls(layout_json: str) -> list[str]:
+    """Every ``_data/`` file the layout names (with its ``?v=`` version), each once.
+
+    The browser fetches them when a box needs them (``assets/item_map.js``); a static
+    server ignores the query, so each is stored under its path.
+    """
+    found: dict[str, None] = {}
+
+    def visit(value) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                visit(item)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item)
+        elif isinstance(value, str) and _DATA_URL.fullmatch(value):
+            found[value] = None
+
+    visit(json.loads(layout_json))
+    return list(found)
 
 
 def static_index(index_html: str) -> str:
@@ -87,6 +112,7 @@ __all__ = [
     "LIVE_ONLY_HOOK",
     "SCRIPT_NAME",
     "SERVE_HINT",
+    "data_urls",
     "local_urls",
     "static_dependencies",
     "static_index",

@@ -93,9 +93,13 @@ def test_every_box_renders_for_the_default_reader(page, static_copy):
     assert "cold-start" in page.find_element("#your-taste-results").text
     assert page.find_elements("#your-taste-versus")
     assert not page.find_elements(".static-copy-note")
+    # The map of the movies fetches its points from the copy when it is reached.
+    page.driver.execute_script("document.getElementById('item-map-figure').scrollIntoView()")
+    page.wait_for_element("#item-map-graph .scatterlayer .trace", timeout=30)
     # Every file the page asked for was there (Python's server logs each request).
     requests = static_copy["log"].read_text()
     assert '"GET /_dash-layout.json HTTP/1.1" 200' in requests
+    assert '"GET /_data/item-map.json?v=' in requests
     assert " 404 " not in requests
     assert page.get_logs() == []
 

@@ -29,6 +29,7 @@ MODEL_WRITERS = (
     "models.pipeline",
     "models.export",
     "models.catalogue",
+    "models.item_map",
     "models.user_views",
     "models.movie_table",
     "models.benchmark",
@@ -62,7 +63,7 @@ def test_models_writers_load_no_components_module(writer):
     assert under(modules, "components", "dash") == []
 
 
-@pytest.mark.parametrize("rebuild", ["models.user_views", "models.catalogue"])
+@pytest.mark.parametrize("rebuild", ["models.user_views", "models.catalogue", "models.item_map"])
 def test_rebuilds_without_training_load_no_torch(rebuild):
     modules = loaded_modules(f"import {rebuild}\nimport models.movie_table")
     assert rebuild in modules and "models.export" in modules
@@ -70,7 +71,9 @@ def test_rebuilds_without_training_load_no_torch(rebuild):
 
 
 def test_core_loads_neither_half():
-    modules = loaded_modules("import core.artifacts, core.scoring, core.top_k, core.vocabulary")
+    modules = loaded_modules(
+        "import core.artifacts, core.item_map, core.scoring, core.top_k, core.vocabulary"
+    )
     assert under(modules, "models", "components", "torch", "dash") == []
 
 

@@ -372,7 +372,14 @@ def test_a_folder_where_a_file_belongs(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "module", ["models.pipeline", "models.catalogue", "models.user_views", "models.benchmark"]
+    "module",
+    [
+        "models.pipeline",
+        "models.catalogue",
+        "models.item_map",
+        "models.user_views",
+        "models.benchmark",
+    ],
 )
 def test_cli_prints_the_error_and_exits_2(tmp_path, module):
     archive = _damaged_zip(tmp_path / "ml-1m.zip", zipfile.ZIP_DEFLATED)

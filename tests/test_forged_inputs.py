@@ -299,7 +299,7 @@ def test_forged_requests_get_http_200():
         ),
         (
             "..your-taste-ratings.children...your-taste-results.children..."
-            "your-taste-compare.children..",
+            "your-taste-compare.children...your-taste-point.data...your-taste-where.children..",
             [
                 {"id": "your-taste-store", "property": "data", "value": {HUGE: [1]}},
                 {"id": "your-taste-gender", "property": "value", "value": "all"},
