@@ -151,11 +151,12 @@
         };
         return {
             height: height, font: {family: FONT, size: 13},
-            margin: {l: 50, r: 10, t: 10, b: 50},
+            margin: {l: 50, r: 10, t: 30, b: 50},
             paper_bgcolor: "#ffffff", plot_bgcolor: "#ffffff",
             xaxis: axis("axis 1 (" + explained[0] + " of the variance): better rated →"),
             yaxis: axis("axis 2 (" + explained[1] + ")"),
-            legend: {orientation: "h", y: -0.14, yanchor: "top"},
+            // Above the plot: below it, the legend would cover the x axis title on phones.
+            legend: {orientation: "h", x: 0, y: 1.01, yanchor: "bottom"},
             hovermode: "closest",
             // On touch screens a drag scrolls the page instead of zooming the map.
             dragmode: coarse ? false : "zoom",

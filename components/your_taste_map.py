@@ -65,7 +65,9 @@ def map_section(rated: Rated) -> list:
             "from the centre. It is not a spot among movies like you. A prediction is a dot "
             "product, so what counts is your direction: the further a movie lies out along "
             "it, the more these two axes raise its prediction for you, and the movies on "
-            "the opposite side are lowered. Rate a few movies and watch it move. These two "
+            "the opposite side are lowered. Rate a few movies and watch it move; with only a "
+            "few, your vector is kept short on purpose (the same regularisation that keeps "
+            "the fold-in from overreacting), so you start near the centre. These two "
             f"axes keep only {kept:.0%} of what tells movies apart, so most of what your "
             "ratings taught the model does not show here."
         ),
