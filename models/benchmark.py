@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import torch
 
 from core.artifacts import read_manifest, split_seed
 from models.cli import add_data_argument, add_out_argument
@@ -137,6 +138,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> pd.DataFrame:
     """Run the benchmark, print the table and save it as CSV and markdown."""
     args = parse_args(argv)
+    torch.set_num_threads(args.threads)  # surprise fits on one thread; so do ours by default
     recorded = split_seed(read_manifest(args.out))
     seed = recorded if args.seed is None else args.seed
     data = prepare(load_movielens(args.data), seed=seed)

@@ -56,6 +56,43 @@ def fm_second_order(vectors: torch.Tensor) -> torch.Tensor:
     return 0.5 * (square_of_sum - sum_of_squares).sum(dim=1)
 
 
+class ByteDropout(nn.Module):
+    """Inverted dropout whose keep mask comes from random bytes, eight per 64-bit draw.
+
+    Same contract as ``nn.Dropout(p)`` with ``p`` rounded to a multiple of 1/256 (exact for
+    the article's 0.5): in training each element is zeroed with probability ``p`` and the
+    rest scaled by ``1 / (1 - p)``; in eval mode the input passes unchanged. Why not
+    ``nn.Dropout``: its ``bernoulli_`` draws one random number per element and took ~15%
+    of a DeepFM training step on CPU; one ``int64`` draw viewed as 8 ``uint8`` does the
+    same work in a fraction of that. Seeded by torch's global generator like ``nn.Dropout``.
+
+    Args:
+        p: drop probability in [0, 1).
+
+    Raises:
+        ValueError: ``p`` outside [0, 1).
+    """
+
+    def __init__(self, p: float = 0.5) -> None:
+        super().__init__()
+        if not 0.0 <= p < 1.0:
+            raise ValueError(f"Dropout p must lie in [0, 1), got {p}.")
+        self.threshold = round(p * 256)  # a byte below it drops the element
+        self.p = self.threshold / 256
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``x`` with dropped elements zeroed and kept ones scaled (training); else ``x``."""
+        if not self.training or self.threshold == 0:
+            return x
+        n = x.numel()
+        words = torch.empty((n + 7) // 8, dtype=torch.int64).random_(-(2**63), None)
+        keep = words.view(torch.uint8)[:n].view(x.shape) >= self.threshold
+        return x * (keep.to(x.dtype) / (1.0 - self.p))
+
+    def extra_repr(self) -> str:
+        return f"p={self.p}"
+
+
 class DeepFM(nn.Module):
     """DeepFM for rating regression: ``y = y_FM + y_DNN`` (Guo et al. 2017, eqs. 1-5).
 
@@ -114,7 +151,7 @@ class DeepFM(nn.Module):
         layers: list[nn.Module] = []
         width = len(self.field_dims) * embedding_dim
         for hidden in hidden_dims:
-            layers += [nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(dropout)]
+            layers += [nn.Linear(width, hidden), nn.ReLU(), ByteDropout(dropout)]
             width = hidden
         layers.append(nn.Linear(width, 1))
         self.mlp = nn.Sequential(*layers)
@@ -137,24 +174,56 @@ class DeepFM(nn.Module):
         Raises:
             ValueError: the number of fields differs from ``len(field_dims)``.
         """
-        return torch.stack(self._pool(self.embedding, fields), dim=1)
+        return self._pool(self.embedding, *self._feature_rows(fields))
 
-    def _pool(self, table: nn.Embedding, fields: Sequence[torch.Tensor]) -> list[torch.Tensor]:
-        """``sum_{i in f} x_i table[i]`` per field: a list of ``FloatTensor[B, table_dim]``."""
+    def _feature_rows(
+        self, fields: Sequence[torch.Tensor]
+    ) -> tuple[torch.Tensor, torch.Tensor, list[int]]:
+        """Every field's active rows side by side, their values ``x_i`` and field widths.
+
+        Returns:
+            ``rows`` ``LongTensor[B, C]`` (a one-hot field gives one column, a multi-hot
+            field its ``L`` slots), ``values`` ``FloatTensor[B, C]`` (1 for a one-hot field,
+            ``1 / n`` for each of a multi-hot field's ``n`` non-padding slots, 0 for
+            padding) and the columns of each field, in field order.
+        """
         if len(fields) != len(self.field_dims):
             raise ValueError(f"Expected {len(self.field_dims)} fields, got {len(fields)}.")
-        return [
-            table(field)
-            if field.dim() == 1
-            else nn.functional.embedding_bag(
-                field,
-                table.weight,
-                mode="mean",
-                sparse=table.sparse,
-                padding_idx=self.padding_idx,
-            )
-            for field in fields
-        ]
+        columns = [field.reshape(len(field), -1) for field in fields]
+        values = []
+        for field, column in zip(fields, columns, strict=True):
+            if field.dim() == 1:
+                values.append(torch.ones(column.shape))
+                continue
+            active = torch.ones(column.shape)
+            if self.padding_idx is not None:
+                active = (column != self.padding_idx).float()
+            values.append(active / active.sum(dim=1, keepdim=True).clamp(min=1.0))
+        widths = [column.shape[1] for column in columns]
+        return torch.cat(columns, dim=1), torch.cat(values, dim=1), widths
+
+    def _pool(
+        self, table: nn.Embedding, rows: torch.Tensor, values: torch.Tensor, widths: list[int]
+    ) -> torch.Tensor:
+        """``sum_{i in f} x_i table[i]`` per field: ``FloatTensor[B, m, table_dim]``.
+
+        One weighted bag per (row, field) in a single ``embedding_bag`` call, so
+        backpropagation builds one gradient of the table per batch instead of one per field
+        (filling dense per-field gradients took a fifth of a training step).
+        """
+        n_rows, n_columns = rows.shape
+        starts = torch.tensor([0, *widths[:-1]]).cumsum(0)
+        offsets = (torch.arange(n_rows).unsqueeze(1) * n_columns + starts).flatten()
+        pooled = nn.functional.embedding_bag(
+            rows.flatten(),
+            table.weight,
+            offsets,
+            mode="sum",
+            sparse=table.sparse,
+            per_sample_weights=values.flatten(),
+            padding_idx=self.padding_idx,
+        )
+        return pooled.view(n_rows, len(widths), -1)
 
     def forward(self, *fields: torch.Tensor) -> torch.Tensor:
         """Predicted ratings ``y_FM + y_DNN``: ``FloatTensor[B]`` (eq. 1 without sigmoid).
@@ -165,8 +234,9 @@ class DeepFM(nn.Module):
         Raises:
             ValueError: the number of fields differs from ``len(field_dims)``.
         """
-        vectors = torch.stack(self._pool(self.embedding, fields), dim=1)
-        order_1 = torch.cat(self._pool(self.linear, fields), dim=1).sum(dim=1)
+        features = self._feature_rows(fields)
+        vectors = self._pool(self.embedding, *features)
+        order_1 = self._pool(self.linear, *features).sum(dim=(1, 2))
         y_fm = self.global_bias + order_1 + fm_second_order(vectors)
         y_dnn = self.mlp(vectors.flatten(start_dim=1)).squeeze(1)
         return y_fm + y_dnn

@@ -41,10 +41,16 @@ class TrainConfig:
     Attributes:
         epochs: passes over the training rows, >= 1.
         learning_rate: peak learning rate of the one-cycle schedule (Smith 2018).
-        weight_decay: decoupled weight decay per step, multiplied by the learning rate.
+        weight_decay: decoupled weight decay per step, multiplied by the learning rate
+            (and by ``decay_batch_scale``).
         batch_size: ratings per step, >= 1.
         seed: seeds python, numpy and torch, and the batch order.
         embedding_dim: latent factors per user/item (or per field value for DeepFM).
+        decay_batch_scale: multiplies ``weight_decay`` in every optimizer step, > 0.
+            AdamW decays once per step, so a batch 64 times larger takes 64 times fewer
+            decay steps per epoch and regularises less; this scale restores the decay a
+            stated ``weight_decay`` was meant to give at a smaller batch (chosen on
+            validation rows, see ``models.trainers.EMBEDDING_MF_CONFIG``).
     """
 
     epochs: int = 15
@@ -53,6 +59,7 @@ class TrainConfig:
     batch_size: int = 1024
     seed: int = DEFAULT_SEED
     embedding_dim: int = 128
+    decay_batch_scale: float = 1.0
 
     def to_dict(self) -> dict:
         """The config as a JSON-ready dict."""
@@ -118,7 +125,9 @@ def make_optimizers(
     if sparse:
         optimizers.append(SparseAdamW(sparse, lr=learning_rate, weight_decay=weight_decay))
     if dense:
-        optimizers.append(torch.optim.AdamW(dense, lr=learning_rate, weight_decay=weight_decay))
+        optimizers.append(
+            torch.optim.AdamW(dense, lr=learning_rate, weight_decay=weight_decay, fused=True)
+        )
     return optimizers
 
 
@@ -218,7 +227,8 @@ def fit(
     if len(target) == 0:
         raise TrainingError("No training rows.")
     generator = set_seed(config.seed)
-    optimizers = make_optimizers(model, config.learning_rate, config.weight_decay)
+    decay = config.weight_decay * config.decay_batch_scale
+    optimizers = make_optimizers(model, config.learning_rate, decay)
     schedulers = one_cycle_schedulers(optimizers, config, len(target))
     history: list[dict] = []
     with progress_bar(config.epochs * len(target), name, show_progress) as bar:
