@@ -50,8 +50,13 @@ def layout() -> html.Section:
             [
                 ("Latent factors", "128 per user and per movie, started at Normal(0, 0.01)"),
                 ("Loss", "mean squared error"),
-                ("Optimiser", "Adam with decoupled weight decay 0.1, learning rate 0.005"),
-                ("Training", "15 passes over the 90% training split, batches of 128 ratings"),
+                (
+                    "Optimiser",
+                    "Adam with decoupled weight decay 0.1, learning rate 0.005; the decay "
+                    "is applied 12 times as strongly per step, because large batches take "
+                    "far fewer steps",
+                ),
+                ("Training", "15 passes over the 90% training split, batches of 8,192 ratings"),
                 ("Article's validation error", "0.71 (mean squared error)"),
             ]
         ),

@@ -51,6 +51,9 @@ class TrainConfig:
             decay steps per epoch and regularises less; this scale restores the decay a
             stated ``weight_decay`` was meant to give at a smaller batch (chosen on
             validation rows, see ``models.trainers.EMBEDDING_MF_CONFIG``).
+
+    Raises:
+        ValueError: ``decay_batch_scale`` is not a positive number.
     """
 
     epochs: int = 15
@@ -60,6 +63,10 @@ class TrainConfig:
     seed: int = DEFAULT_SEED
     embedding_dim: int = 128
     decay_batch_scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not self.decay_batch_scale > 0:  # also refuses NaN
+            raise ValueError(f"decay_batch_scale must be > 0, got {self.decay_batch_scale}.")
 
     def to_dict(self) -> dict:
         """The config as a JSON-ready dict."""

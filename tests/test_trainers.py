@@ -24,9 +24,10 @@ TINY_CONFIGS = {
     "funk_svd": FunkSVDConfig(embedding_dim=3, epochs=2),
 }
 #: Test RMSE (stars) each model had when the committed artifacts were built (metrics.json
-#: of the pipeline run recorded in manifest.json), to the fourth decimal.
+#: of the pipeline run recorded in manifest.json), to the fourth decimal. EmbeddingMF's
+#: 0.8422 is the batch-8192 retrain (was 0.8413 at batch 128; see EMBEDDING_MF_CONFIG).
 RECORDED_TEST_RMSE = {
-    "embedding_mf": 0.8413,
+    "embedding_mf": 0.8422,
     "funk_svd": 0.8433,
     "deepfm": 0.8465,
     "bias_only": 0.9086,
