@@ -2,7 +2,8 @@
  *
  * The dot's movie id is its first customdata value; it becomes the value of the
  * "Highlight a movie" picker, so a tap on a phone shows the same details, in words, as a
- * pick with the keyboard. A tap on anything else (a "+N" mark, an empty spot) changes nothing. */
+ * pick with the keyboard. A tap on a "+N" mark brings the table, which lists those movies,
+ * into view; anything else changes nothing. */
 (function () {
   "use strict";
 
@@ -11,7 +12,15 @@
   clientside.charts = {
     vennTap: function (clickData) {
       var point = clickData && clickData.points && clickData.points[0];
-      if (!point || !Array.isArray(point.customdata)) {
+      if (!point) {
+        return clientside.no_update;
+      }
+      if (!Array.isArray(point.customdata)) {
+        var more = point.data && String(point.data.name || "").indexOf("More movies") === 0;
+        var table = more && document.getElementById("venn-table");
+        if (table) {
+          table.scrollIntoView({ behavior: "smooth", block: "start" });
+        }
         return clientside.no_update;
       }
       var movie = point.customdata[0];

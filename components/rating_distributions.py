@@ -50,6 +50,8 @@ from components.theme import (
 from core.vocabulary import STARS
 
 PREFIX = "rating-distributions"
+#: Legend rank of the first model: the legend lists models in picker order, curve or rule.
+LEGEND_RANK = 100
 
 
 def _entry(model: str) -> dict:
@@ -136,8 +138,10 @@ def _add_model_curves(figure: go.Figure, models: list[str]) -> tuple[float, floa
             line={**model_line(name), "shape": "spline"},
             # A few markers along the curve: the model's symbol, a cue besides colour.
             marker={**model_marker(name), "maxdisplayed": 9},
-            name=f"{MODEL_LABELS[name]} predictions",
+            # Short names keep the legend to two entries a line on a phone.
+            name=MODEL_LABELS[name],
             legendgroup=name,
+            legendrank=LEGEND_RANK + models.index(name),
             hovertemplate=f"{MODEL_LABELS[name]}: %{{y:.2f}} per star at %{{x:.2f}}<extra></extra>",
         )
     return low, high, highest
@@ -156,6 +160,7 @@ def _add_constant_rules(figure: go.Figure, models: list[str], top: float) -> Non
             line=model_line(name, width=2),
             name=f"{MODEL_LABELS[name]}: every prediction {value:.2f}",
             legendgroup=name,
+            legendrank=LEGEND_RANK + models.index(name),
             hovertemplate=(
                 f"{MODEL_LABELS[name]} predicts {value:.2f} ★ for every rating<extra></extra>"
             ),
@@ -190,7 +195,8 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         x=shares.index.astype(float).tolist(),
         y=shares.to_numpy().round(4).tolist(),
         width=0.9,
-        name="True ratings (share per star)",
+        name="True ratings",
+        legendrank=1,
         legendgroup="true",
         marker={"color": MODEL_COLOURS["true"], "line": {"color": "#444", "width": 1}},
         hovertemplate="%{x:.0f} stars: %{y:.1%} of test ratings<extra></extra>",
@@ -205,6 +211,7 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         line={"color": TRAINING_MEAN, "dash": "dash", "width": 2},
         name=f"Training mean {mean:.2f}",
         legendgroup="true",
+        showlegend=False,  # its row above the curves labels it
         hovertemplate=f"Training mean: {mean:.2f} ★<extra></extra>",
     )
     _add_constant_rules(figure, models, top)

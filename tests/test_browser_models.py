@@ -25,11 +25,12 @@ def _trace_count(dash_duo, graph: str, layer: str) -> int:
 
 
 def _curve_count(dash_duo) -> int:
-    """Box 4's model curves, counted by their legend entries ("<model> predictions")."""
+    """Box 4's model curves, counted by their legend entries (the models' names)."""
     # Read in one script: the legend is redrawn while the figure updates (stale elements).
     return dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#rating-distributions-graph .legend .legendtext')]"
-        ".filter((t) => t.textContent.endsWith(' predictions')).length;"
+        ".filter((t) => arguments[0].includes(t.textContent)).length;",
+        [MODEL_LABELS[name] for name in available_models() if name != "global_mean"],
     )
 
 

@@ -48,21 +48,25 @@ def test_bins_take_in_predictions_outside_the_range():
 
 
 def _legend_names(figure) -> list[str]:
-    return [trace.name for trace in figure.data if trace.showlegend is not False]
+    """Legend entries in the order the legend shows them (Plotly's rank, default 1000)."""
+    shown = [trace for trace in figure.data if trace.showlegend is not False]
+    ranked = sorted(shown, key=lambda trace: trace.legendrank or 1000)
+    return [trace.name for trace in ranked]
 
 
 def test_distribution_figure_has_truth_models_and_means():
     models = available_models()
     figure = rating_distributions.make_distribution_figure(models)
     names = _legend_names(figure)
-    assert names[0].startswith("True ratings")
-    assert sum(name.startswith("Training mean") for name in names) == 1
-    assert len(names) == 2 + len(models)
+    assert names[0] == "True ratings" and len(names) == 1 + len(models)
+    for name, entry in zip(models, names[1:], strict=True):
+        assert entry.startswith(model_table.MODEL_LABELS[name])
     shares = figure.data[0].y
     assert sum(shares) == pytest.approx(1.0, abs=1e-3)
     # One labelled mean marker per model plus the training mean, each in its own row.
     rows = [trace for trace in figure.data if getattr(trace, "mode", None) == "markers+text"]
     assert len(rows) == 1 + len(models)
+    assert rows[0].text[0].startswith("training mean ")
     assert len({trace.y[0] for trace in rows}) == len(rows)
     assert len(figure.to_json()) < 60_000
 
@@ -98,10 +102,10 @@ def test_summary_table_matches_every_readers_predictions():
 
 def test_distribution_callback_ignores_junk():
     figure, children = rating_distributions.update_distributions(["nope", 3, None])
-    assert len(_legend_names(figure)) == 2  # only the true ratings and their mean
+    assert _legend_names(figure) == ["True ratings"]
     assert any("Pick at least one model" in text for text in _texts(children))
     figure, _ = rating_distributions.update_distributions(None)
-    assert len(_legend_names(figure)) == 2
+    assert _legend_names(figure) == ["True ratings"]
 
 
 def test_rmse_table_matches_predictions():
