@@ -16,7 +16,9 @@
         return clientside.no_update;
       }
       if (!Array.isArray(point.customdata)) {
-        var more = point.data && String(point.data.name || "").indexOf("More movies") === 0;
+        // dcc.Graph passes the point's text, not its trace: "+N" marks are the only
+        // clickable points whose text starts with "+".
+        var more = typeof point.text === "string" && point.text.charAt(0) === "+";
         var table = more && document.getElementById("venn-table");
         if (table) {
           table.scrollIntoView({ behavior: "smooth", block: "start" });

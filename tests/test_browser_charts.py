@@ -155,6 +155,15 @@ def test_a_tap_on_a_dot_shows_its_movie(page):
     _press(page.driver, svg[0] + x, svg[1] + y)
     page.wait_for_contains_text("#venn-details", ": rated ", timeout=10)
     assert "Pick a movie" not in page.find_element("#venn-details").text
+    # A tap on a "+N" mark brings the table that lists its movies into view.
+    page.driver.execute_script(
+        "document.querySelector('#venn-graph').scrollIntoView({block: 'center'})"
+    )
+    svg = page.driver.execute_script(BOXES, "venn-graph", ".main-svg")[0]
+    x, y, _ = page.driver.execute_script(POINTS, "venn-graph", "More movies")[0]
+    _press(page.driver, svg[0] + x, svg[1] + y)
+    top = "return document.querySelector('#venn-table').getBoundingClientRect().top;"
+    WebDriverWait(page.driver, 10).until(lambda driver: abs(driver.execute_script(top)) < 5)
 
 
 def test_global_mean_is_a_rule_that_keeps_the_curves_readable(page):
