@@ -72,7 +72,7 @@ def test_selection_state_is_validated_once_for_every_consumer(monkeypatch):
     assert len(calls) == 1
     assert shown["selection"][2:] == ("2", selection_state.describe_user(2))
     assert shown["venn"][1].startswith("User 2: ")
-    assert "Movies of user 2 " in shown["venn"][4].children[0].children
+    assert "Movies of user 2 " in _text(shown["venn"][4])
     table = _text(shown["movie_why"][2])
     assert "User 2" in table and "User 1680" not in table
     assert "user 2's group" in shown["user_trends"][2]
