@@ -183,6 +183,22 @@ def curves_table(curves: list[Curve]) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+#: A held-out error this far above its lowest (stars) has turned up, not levelled off.
+RISE = 0.002
+
+
+def _held_out_course(curve: Curve) -> str:
+    """How the held-out error ends, in words: levels off, or turns up after its lowest."""
+    lowest = min(curve.held_out_rmse)
+    epoch = curve.epochs[curve.held_out_rmse.index(lowest)]
+    if curve.held_out_rmse[-1] - lowest > RISE:
+        return (
+            f"is lowest at epoch {epoch} ({lowest:.3f}) and then creeps back up to "
+            f"{curve.held_out_rmse[-1]:.3f}"
+        )
+    return f"levels off at {curve.held_out_rmse[-1]:.3f}"
+
+
 def _explanation(curves: list[Curve]) -> list[html.P]:
     """What the curves show, with the numbers read from the artifacts."""
     by_model = {curve.model: curve for curve in curves}
@@ -192,8 +208,8 @@ def _explanation(curves: list[Curve]) -> list[html.P]:
         gap = mf.held_out_rmse[-1] - mf.train_rmse[-1]
         said.append(
             f"EmbeddingMF's training error keeps falling, from {mf.train_rmse[0]:.2f} to "
-            f"{mf.train_rmse[-1]:.2f} stars, while its error on the {mf.held_out} levels off "
-            f"at {mf.held_out_rmse[-1]:.3f}: by the last epoch the model fits the ratings it "
+            f"{mf.train_rmse[-1]:.2f} stars, while its error on the {mf.held_out} "
+            f"{_held_out_course(mf)}: by the last epoch the model fits the ratings it "
             f"learned from {gap:.2f} stars better than new ones. Its final mean squared error "
             f"is {mf.held_out_rmse[-1] ** 2:.3f}; the article reports 0.71."
         )

@@ -146,6 +146,10 @@ def test_summary_tables_and_sentences_read_the_artifacts():
     horror = table[[("Horror" in names) for names in table["genres"]]]
     assert genres.loc["Horror", "Movies"] == f"{len(horror):,}"
     assert genres.loc["Horror", "Mean x"] == f"{horror['x'].mean():+.2f}"
+    side = "left" if horror["x"].mean() < 0 else "right"
+    assert item_map._caption(table).endswith(
+        f"on the {side}, though nobody told the model about either."
+    )
     said = item_map.explanation(table)[0].children
     kept = item_map_data.projection().kept
     assert said.startswith(f"Two axes keep only {kept:.1%} of the variance")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -83,9 +84,20 @@ def test_layout_holds_the_drawn_figure_and_its_table():
     assert len(graph.figure.data) == 3 * len(learning_curves.MODELS)  # drawn, no request
     texts = " ".join(node for node in walk(section) if isinstance(node, str))
     mf = learning_curves.read_curve("embedding_mf")
-    assert f"levels off at {mf.held_out_rmse[-1]:.3f}" in texts
+    assert learning_curves._held_out_course(mf) in texts
 
 
 def test_a_model_without_history_is_a_clear_error():
     with pytest.raises(ArtifactError, match="no training history for 'global_mean'"):
         learning_curves.read_curve("global_mean")
+
+
+def test_a_held_out_error_that_turns_up_is_called_so():
+    curve = learning_curves.read_curve("embedding_mf")
+    flat = replace(curve, held_out_rmse=[0.9, 0.85, 0.8455, 0.845])
+    flat = replace(flat, epochs=[1, 2, 3, 4])
+    assert learning_curves._held_out_course(flat) == "levels off at 0.845"
+    rising = replace(flat, held_out_rmse=[0.9, 0.85, 0.86, 0.87])
+    assert learning_curves._held_out_course(rising) == (
+        "is lowest at epoch 2 (0.850) and then creeps back up to 0.870"
+    )
