@@ -165,13 +165,29 @@
         };
     }
 
-    // The best match of `text`: titles containing it, the most rated first.
+    // What a reader types, as the server's movie pickers read it (components/movie_search.py):
+    // accents and punctuation dropped, case folded, so "whos that" finds Who's That Girl?
+    function normalise(text) {
+        return (text || "").normalize("NFKD").replace(/[^\p{L}\p{N}\s]/gu, "").toLowerCase();
+    }
+
+    // A title as written and in natural order: "Matrix, The (1999)" is found by "the matrix"
+    // too (the same rule as components/movie_search.py's search_key and _MOVED_ARTICLE).
+    var MOVED = /^(.*), (the|a|an|les|la|le|il|das|der|die|el)( \(\d{4}\))$/;
+    function searchKey(title) {
+        var written = title.toLowerCase();
+        var moved = written.replace(MOVED, "$2 $1$3");
+        return moved === written ? normalise(written) : normalise(written) + " " + normalise(moved);
+    }
+
+    // The titles holding every typed word, the most rated first.
     function search(p, text) {
-        var needle = (text || "").trim().toLowerCase();
-        if (needle.length < 2) { return []; }
+        var words = normalise(text).split(/\s+/).filter(Boolean);
+        if (words.join("").length < 2) { return []; }
+        if (!p.search) { p.search = p.title.map(searchKey); }
         var found = [];
-        p.title.forEach(function (title, i) {
-            if (title.toLowerCase().indexOf(needle) >= 0) { found.push(i); }
+        p.search.forEach(function (title, i) {
+            if (words.every(function (word) { return title.indexOf(word) >= 0; })) { found.push(i); }
         });
         return found.sort(function (a, b) { return p.n[b] - p.n[a]; });
     }
@@ -210,7 +226,7 @@
                     (found.length > MAX_LISTED ? " and " + (found.length - MAX_LISTED) + " more." : ".");
             }
         } else if ((text || "").trim().length >= 2) {
-            status = "No title contains “" + text.trim().slice(0, 40) + "”.";
+            status = "No title matches “" + text.trim().slice(0, 40) + "”.";
         }
         return [{data: traces, layout: layout(p, 520, labels)}, status];
     }

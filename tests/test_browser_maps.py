@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
 from components import item_map_data, learning_curves
@@ -46,6 +47,14 @@ def _requests(page, part: str) -> int:
         ".filter((entry) => entry.name.includes(arguments[0])).length",
         part,
     )
+
+
+def _type(page, selector: str, text: str) -> None:
+    """Replace what an input holds, as a reader would (select all, then type)."""
+    field = page.find_element(selector)
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(Keys.BACKSPACE)
+    field.send_keys(text)
 
 
 def _scroll_to(page, element_id: str) -> None:
@@ -109,8 +118,13 @@ def test_the_map_loads_when_reached_and_a_search_highlights_a_movie(article):
     noir = sum("Film-Noir" in names for names in table["genres"])
     assert _trace(article, "item-map-graph", "Film-Noir")["n"] == noir
     assert _requests(article, "_dash-update-component") == 0
-    article.find_element("#item-map-search").send_keys("zzzz")
-    article.wait_for_contains_text("#item-map-status", "No title contains")
+    # Punctuation and case do not matter, as in the movie pickers; every word must occur.
+    _type(article, "#item-map-search", "WHOS that")
+    wait.until(lambda _: "found: Who's That Girl? (1987)" in _traces(article, "item-map-graph"))
+    _type(article, "#item-map-search", "the matrix")
+    wait.until(lambda _: "found: Matrix, The (1999)" in _traces(article, "item-map-graph"))
+    _type(article, "#item-map-search", "the matrix zzzz")
+    article.wait_for_contains_text("#item-map-status", "No title matches")
     assert article.get_logs() == []
 
 
