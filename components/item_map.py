@@ -35,7 +35,7 @@ DEFAULT_GENRE = "Horror"
 WELL_KNOWN = 300
 #: Movies named at each end of an axis.
 ENDS = 4
-#: Movies with fewer training ratings than this barely move from their random start.
+#: "Rarely rated" in the text: fewer training ratings than this.
 FEW_RATINGS = 10
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -112,6 +112,14 @@ def correlation(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.corrcoef(a[keep], b[keep])[0, 1])
 
 
+def _spread(table: pd.DataFrame) -> float:
+    """How widely the rarely rated movies spread, as a share of the others' spread (mean
+    of the two axes' standard deviations)."""
+    few = table["n_train"] < FEW_RATINGS
+    spread = [table.loc[mask, ["x", "y"]].std().mean() for mask in (few, ~few)]
+    return float(spread[0] / spread[1])
+
+
 def _marked_sentence(table: pd.DataFrame) -> str:
     marked = table.set_index("movie_id").loc[list(MARKED)]
     parts = [
@@ -144,9 +152,10 @@ def explanation(table: pd.DataFrame) -> list[html.P]:
             f"(correlation of x with a movie's mean training rating: {correlation(x, mean):.2f}"
             "). Bottom to top, they go roughly from rarely to often rated (correlation of y "
             f"with the log of its number of ratings: {correlation(y, popularity):.2f}). The "
-            f"{len(few):,} movies with fewer than {FEW_RATINGS} training ratings sit in a "
-            f"knot around ({few['x'].mean():+.2f}, {few['y'].mean():+.2f}): their vectors "
-            "barely moved from their small random start."
+            f"{len(few):,} movies with fewer than {FEW_RATINGS} training ratings huddle "
+            f"around ({few['x'].mean():+.2f}, {few['y'].mean():+.2f}), spread {_spread(table):.0%} "
+            "as widely as the rest: a handful of ratings gives the model little to tell them "
+            "apart."
         ),
         html.P(_marked_sentence(table)),
     ]

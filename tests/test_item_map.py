@@ -168,3 +168,15 @@ def test_box9_places_the_reader_on_the_map_from_the_folded_in_vector():
     assert text.startswith(
         f"From your 2 ratings, you are at ({point['x']:+.2f}, {point['y']:+.2f})"
     )
+
+
+def test_rarely_rated_movies_spread_less_than_the_rest():
+    """The text's claim, measured: movies with few ratings huddle closer together."""
+    table = item_map_data.map_table()
+    few = table["n_train"] < item_map.FEW_RATINGS
+    assert few.sum() == 470  # the MovieLens 1M split's movies with < 10 training ratings
+    ratio = item_map._spread(table)
+    expected = table.loc[few, ["x", "y"]].std().mean() / table.loc[~few, ["x", "y"]].std().mean()
+    assert ratio == pytest.approx(expected) and ratio < 1
+    said = item_map.explanation(table)[1].children
+    assert f"spread {ratio:.0%} as widely as the rest" in said
