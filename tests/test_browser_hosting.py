@@ -54,7 +54,7 @@ def test_every_figure_draws_with_the_partial_bundle_only(article):
     # The maps fetch their points only when they near the screen: pass by every graph.
     for graph in expected_graphs:
         page.driver.execute_script(
-            "document.getElementById(arguments[0]).scrollIntoView({block: 'center'})", graph
+            "arguments[0].scrollIntoView({block: 'center'})", page.wait_for_element(f"#{graph}")
         )
         time.sleep(0.3)
     WebDriverWait(page.driver, 60).until(
