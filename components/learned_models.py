@@ -9,6 +9,7 @@ from __future__ import annotations
 from dash import html
 
 from components.box import box_section
+from components.wording import formula
 
 PREFIX = "learned-models"
 
@@ -45,7 +46,7 @@ def layout() -> html.Section:
                 "), which also adds one global average.",
             ]
         ),
-        html.P("r̂(u, i) = 5.5 · σ(w_u · q_i + b_u + b_i)", className="formula"),
+        html.P(formula("r̂(u, i) = 5.5 · σ(p_u · q_i + b_u + b_i)").children, className="formula"),
         _settings(
             [
                 ("Latent factors", "128 per user and per movie, started at Normal(0, 0.01)"),

@@ -24,6 +24,7 @@ from components.toy_mf import (
     dot,
     format_number,
 )
+from components.wording import formula
 
 PREFIX = "mf-by-hand"
 
@@ -75,7 +76,8 @@ def _result_table(users: dict[str, tuple[float, float]], movies: dict[str, tuple
             descriptions.append(html.Li(text, id=desc_id))
             cells.append(
                 html.Td(
-                    format_number(dot(w, q)),
+                    # One format per table: every guess with one decimal ("3.0", "2.8").
+                    f"{dot(w, q):.1f}",
                     className="result-cell",
                     tabIndex=0,
                     id=f"{PREFIX}-cell-{i}-{j}",
@@ -104,7 +106,7 @@ def layout() -> html.Section:
     """Box 2: the two factor matrices, their product, and a line that shows the arithmetic."""
     factor_names = [f.capitalize() for f in FACTORS]
     users = _factor_table(
-        "User factors (W)",
+        "User factors (P)",
         list(USER_FACTORS),
         factor_names,
         [[format_number(v) for v in vec] for vec in USER_FACTORS.values()],
@@ -133,10 +135,7 @@ def layout() -> html.Section:
                     ". A user's numbers say how much they care about each factor; an item's "
                     "numbers say how much of that factor it has. The model's guess of how "
                     "much user u will like item i is the dot product of the two lists: ",
-                    html.Span(
-                        ["r̂(u, i) = w", html.Sub("u"), " · q", html.Sub("i")],
-                        className="formula",
-                    ),
+                    formula("r̂(u, i) = p_u · q_i"),
                     ", multiply factor by factor and add up.",
                 ]
             ),
@@ -159,7 +158,7 @@ def layout() -> html.Section:
                         ],
                     ),
                     figure_caption(
-                        "Each guess is one row of W times one column of Q: Kimi's large "
+                        "Each guess is one row of P times one column of Q: Kimi's large "
                         "horror factor makes The Grudge her highest guess (4.9)."
                     ),
                 ],

@@ -32,6 +32,7 @@ from components.theme import (
     TRAINING_MEAN,
 )
 from components.venn import known_rating
+from components.wording import reader_name, stars_text
 from core.vocabulary import STARS, STORY_COMPARE, STORY_MOVIE, VENN_MODELS
 
 PREFIX = "movie-why"
@@ -127,7 +128,8 @@ def make_movie_figure(stats: dict, user: int, user_rating: int | None) -> go.Fig
 
 
 def user_rating_of(user: int, movie: int) -> int | None:
-    """The user's stored rating of a movie, or ``None`` (see :func:`venn.known_rating`)."""
+    """The user's stars for a movie, ``None`` when they did not rate it
+    (:func:`components.venn.known_rating`)."""
     row = known_rating(user, movie)
     return None if row is None else int(row["rating"])
 
@@ -160,7 +162,7 @@ def why_table(views: list[MovieView], user: int) -> pd.DataFrame:
         for name in VENN_MODELS:
             value = stats["means"].get(name)
             row[f"{MODEL_LABELS[name]} mean"] = "—" if value is None else f"{value:.2f}"
-        row[f"User {user}"] = "not stored" if rating is None else f"{rating} ★"
+        row[f"User {user}"] = "not rated" if rating is None else f"{rating} ★"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -168,7 +170,8 @@ def why_table(views: list[MovieView], user: int) -> pd.DataFrame:
 def layout() -> html.Section:
     """Box 7: two movie pickers, two histograms, and a table of the numbers."""
     intro = html.P(
-        "Why would a model expect a reader to like a movie he hated? Look at everyone else. "
+        "Why would a model expect a reader to like a movie they hated? Look at everyone "
+        "else. "
         "The bars count how the training split's users rated each movie; the dashed line "
         "is that movie's average rating; above the bars, each labelled marker gives one "
         "average (the movie's, or a model's guesses for it), and the star the chosen "
@@ -212,8 +215,8 @@ def layout() -> html.Section:
         "reader is from the crowd: Xiao's single star for Buffy and his five stars for "
         "Who's That Girl? are both far from it. A movie with few ratings gives the model "
         "little to go on, and its guesses stay close to the movie's mean. The article "
-        "counted 465 and 88 training ratings for these two movies; our own random split "
-        "lands within a few ratings of that."
+        "counted 465 training ratings for Buffy and 88 for Who's That Girl?; our own "
+        "random split lands within a few ratings of that."
     )
     return box_section(PREFIX, "Why? What everyone else thought", [intro, *content, explain])
 
@@ -231,13 +234,36 @@ def movie_why_outputs(state: object) -> tuple:
     views = [movie_view(user, movie), movie_view(user, compare)]
     figures = [make_movie_figure(view.stats, user, view.user_rating) for view in views]
     table = why_table(views, user)
-    note = notice(f"User {user}'s rating is stored only for test-split, 5-star and story movies.")
     caption = "Training ratings and mean guesses for the two movies"
+    reader = html.P(reader_sentences(views, user), className="movie-why-reader")
     # One column per movie: two narrow columns fit a phone, where seven did not.
-    shown = data_table(transposed(table, "For each movie"), caption)
-    if (table[f"User {user}"] == "not stored").any():
-        return *figures, [shown, note]
-    return *figures, shown
+    return *figures, [data_table(transposed(table, "For each movie"), caption), reader]
+
+
+def reader_sentences(views: list[MovieView], user: int) -> str:
+    """The chosen reader's own rating of each movie against the crowd's, in words.
+
+    ``"User 42 gave Buffy the Vampire Slayer (1992) 2 stars, 1.3 below its training mean
+    (3.31)."``, or ``"... has not rated ..."``; computed for whoever is chosen.
+    """
+    rated, unrated = [], []
+    for _, stats, rating in views:
+        if rating is None:
+            unrated.append(stats["title"])
+            continue
+        gap = rating - stats["mean_train"]
+        side = "at" if abs(gap) < 0.05 else f"{abs(gap):.1f} {'above' if gap > 0 else 'below'}"
+        rated.append(
+            f"{stats['title']} {stars_text(rating)}, {side} its training mean "
+            f"({stats['mean_train']:.2f})"
+        )
+    name = reader_name(user)
+    sentences = [f"{name} gave " + ", and ".join(rated) + "."] if rated else []
+    if len(unrated) == 2 and unrated[0] != unrated[1]:
+        sentences.append(f"{name} has rated neither {unrated[0]} nor {unrated[1]}.")
+    elif unrated:
+        sentences.append(f"{name if not rated else 'This reader'} has not rated {unrated[0]}.")
+    return " ".join(sentences)
 
 
 @callback(

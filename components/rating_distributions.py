@@ -199,7 +199,7 @@ def make_distribution_figure(models: list[str]) -> go.Figure:
         legendrank=1,
         legendgroup="true",
         marker={"color": MODEL_COLOURS["true"], "line": {"color": "#444", "width": 1}},
-        hovertemplate="%{x:.0f} stars: %{y:.1%} of test ratings<extra></extra>",
+        hovertemplate="%{x:.0f} ★: %{y:.1%} of test ratings<extra></extra>",
     )
     low, high, highest = _add_model_curves(figure, models)
     top = max(highest, float(shares.max())) * 1.05

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, callback, html
 
-from components.artifacts import ArtifactError, model_metrics, read_json
+from components.artifacts import ArtifactError, available_models, model_metrics, read_json
 from components.box import box_section
 from components.figure_table import (
     default_models,
@@ -39,20 +39,23 @@ def rmse_table(models: list[str]) -> pd.DataFrame:
     Returns:
         Columns ``Rating`` (the true star value), ``Train share`` (share of training
         ratings), ``Test n`` (test ratings) and one column per model named by its label
-        (RMSE in stars, 2 decimals), as display strings.
+        (RMSE in stars, 2 decimals), as display strings. The first three do not depend on
+        the models, so they stay when no model is checked (issue 9, item 8).
     """
     counts = read_json("manifest.json")["train_rating_counts"]
     total = sum(counts.values())
+    # Every model is scored on the same test split: any one of them counts its ratings.
+    split = model_metrics(available_models()[0])["test_rmse_by_rating"]
+    tested = {row["rating"]: row["n"] for row in split}
     frame = pd.DataFrame(
         {
             "Rating": [f"{star} ★" for star in STARS],
             "Train share": [f"{counts[str(star)] / total:.1%}" for star in STARS],
+            "Test n": [f"{tested[star]:,}" for star in STARS],
         }
     )
-    for position, name in enumerate(models):
+    for name in models:
         by_rating = {row["rating"]: row for row in model_metrics(name)["test_rmse_by_rating"]}
-        if position == 0:
-            frame["Test n"] = [f"{by_rating[star]['n']:,}" for star in STARS]
         frame[MODEL_LABELS[name]] = [f"{by_rating[star]['rmse']:.2f}" for star in STARS]
     return frame
 

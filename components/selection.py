@@ -40,6 +40,7 @@ from components.selection_state import (
     selection_update,
     typed_options,
 )
+from components.wording import ANY_LABELS
 from core.vocabulary import AGE_BANDS, GENDER_LABELS, OCCUPATIONS
 
 STORE = f"{PREFIX}-store"
@@ -65,8 +66,17 @@ def choice_values(column: str) -> list[str]:
     return sorted(overall["group"].astype(str))
 
 
+#: Which "any" each "someone like me" field offers (the same words as Box 9's pickers).
+ANY_CHOICE = {
+    "gender": ANY_LABELS["gender"],
+    "age_band": ANY_LABELS["age"],
+    "occupation_name": ANY_LABELS["occupation"],
+    "region": ANY_LABELS["region"],
+}
+
+
 def _choices(column: str, label: str, disabled: bool) -> html.Div:
-    options = [{"label": "Any", "value": ANY}] + [
+    options = [{"label": ANY_CHOICE[column], "value": ANY}] + [
         {"label": GENDER_LABELS.get(value, value), "value": value}
         for value in choice_values(column)
     ]

@@ -22,6 +22,7 @@ from dash import no_update
 
 from components.movie_search import movie_option, movies, search_movies
 from components.readers import RECORDS_HINT, profiles, records_available
+from components.wording import age_phrase
 from core.quoting import quote_input
 from core.vocabulary import GENDER_LABELS, STORY_COMPARE, STORY_MOVIE, STORY_USER
 
@@ -119,7 +120,7 @@ def describe_user(user_id: int) -> str:
     row = profiles().loc[user_id]
     gender = GENDER_LABELS[row["gender"]].lower()
     return (
-        f"User {user_id}: {gender}, aged {row['age_band']}, {row['occupation_name']}, "
+        f"User {user_id}: {gender}, {age_phrase(row['age_band'])}, {row['occupation_name']}, "
         f"{row['region']}; {int(row['n_ratings']):,} ratings, "
         f"{int(row['n_test']):,} of them in the test split."
     )
@@ -262,7 +263,7 @@ def next_state(trigger: str | None, current: dict | None, inputs: dict) -> dict:
         like = like if isinstance(like, list | tuple) and len(like) == 4 else [ANY] * 4
         value = find_similar_user(*like)
         if value is None:
-            errors["user"] = "Nobody in MovieLens 1M matches all four; try “Any” for one."
+            errors["user"] = "Nobody in MovieLens 1M matches all four; set one of them to “Any …”."
         else:
             state["user"] = value
             errors.pop("user", None)

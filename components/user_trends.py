@@ -18,6 +18,7 @@ from components.artifacts import ArtifactError, read_table
 from components.box import box_section, figure_caption
 from components.figure_table import GRAPH_CONFIG, data_table, notice
 from components.movie_search import movie_title
+from components.movie_why import user_rating_of
 from components.outline import box_name
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import profiles, read_selection
@@ -30,6 +31,7 @@ from components.theme import (
     PEOPLE_THIS_MOVIE,
     PLOT_TEMPLATE,
 )
+from components.wording import stars_text
 from core.vocabulary import GENDER_LABELS
 
 PREFIX = "user-trends"
@@ -211,17 +213,27 @@ def layout() -> html.Section:
     return box_section(PREFIX, "Trends among readers", [intro, *content])
 
 
-def summary_text(user: int, dimension: str, title: str, frame: pd.DataFrame, mine: str) -> str:
-    """One sentence comparing the user's group with everyone on the chosen movie."""
+def summary_text(
+    user: int, dimension: str, title: str, frame: pd.DataFrame, mine: str, rating: int | None
+) -> str:
+    """The chosen user's group on the chosen movie, then the user's own rating of it.
+
+    ``rating``: the user's stars for the movie, ``None`` when they did not rate it.
+    """
+    own = (
+        f" User {user} has not rated it."
+        if rating is None
+        else f" User {user} gave it {stars_text(rating)}."
+    )
     row = frame[frame["group"] == mine]
     if not len(row):
-        return f"User {user}'s {DIMENSIONS[dimension].lower()} is not among the groups shown."
+        return f"User {user}'s {DIMENSIONS[dimension].lower()} is not among the groups shown." + own
     row = row.iloc[0]
     if row["n_movie"] == 0:
-        return f"No one in user {user}'s group ({mine}) rated {title}."
+        return f"No one in user {user}'s group ({mine}) rated {title}." + own
     return (
         f"In user {user}'s group ({mine}), {row['n_movie']:,} people rated {title}, "
-        f"{row['mean_movie']:.2f} stars on average (all movies: {row['mean_all']:.2f})."
+        f"{row['mean_movie']:.2f} stars on average (all movies: {row['mean_all']:.2f})." + own
     )
 
 
@@ -245,7 +257,7 @@ def user_trends_outputs(state: object, dimension: object) -> tuple:
     return (
         make_trends_figure(frame, mine, title),
         data_table(trends_table(frame, mine), caption),
-        summary_text(user, dimension, title, frame, mine),
+        summary_text(user, dimension, title, frame, mine, user_rating_of(user, movie)),
     )
 
 

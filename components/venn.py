@@ -34,8 +34,6 @@ from components.venn_figure import (
     details_text,
     focus_options,
     make_venn_figure,
-    story_paragraph,
-    summary_text,
 )
 from components.venn_geometry import (
     circle_centres,
@@ -45,10 +43,11 @@ from components.venn_geometry import (
     shown_count,
 )
 from components.venn_legend import venn_legend
+from components.venn_story import article_story, story_children, summary_text
 from components.venn_table import table_children
 from core.records import INSAMPLE, TEST
 from core.top_k import top_k_mask
-from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K, VENN_MODELS
+from core.vocabulary import TOP_K, VENN_MODELS
 
 PREFIX = "venn"
 SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
@@ -70,9 +69,9 @@ def set_names(models: list[str]) -> list[str]:
 def user_rows(user: int, scope: str) -> pd.DataFrame:
     """The user's candidate movies: ``movie_id``, ``rating`` and one column per model.
 
-    ``scope`` ``"test"``: every test-split rating of the user; ``"all"``: the stored
-    in-sample rows (each model's top-10 over all rated movies, the 5-star movies, the
-    story movies). Raises :class:`ArtifactError` when an artifact is missing.
+    ``scope`` ``"test"``: every test-split rating of the user; ``"all"``: every rating of
+    the user, training split included. Raises :class:`ArtifactError` when an artifact is
+    missing.
     """
     if scope == "all":
         rows = user_slice(INSAMPLE, user)
@@ -82,10 +81,11 @@ def user_rows(user: int, scope: str) -> pd.DataFrame:
 
 
 def known_rating(user: int, movie: int) -> dict | None:
-    """The user's stored rating of a movie and the models' predictions, if stored.
+    """The user's rating of a movie and the models' predictions, or ``None`` when the user
+    did not rate it.
 
-    Looks in the test split first, then in the in-sample rows. Returns ``None`` when the
-    pair is not stored (a training rating below 5 stars of a non-story movie).
+    Looks in the test split first, then in the in-sample rows, which hold every rating
+    (:mod:`core.records`); without those, only the test split is known.
     """
     for table, in_test in ((TEST, True), (INSAMPLE, None)):
         try:
@@ -216,23 +216,6 @@ def overlap_count(models: list[str] | None = None) -> dict[str, int]:
 on_clear(_build_diagram.cache_clear)
 
 
-XIAO, BUFFY = STORY_USER, STORY_MOVIE
-
-
-def xiao_story(models: list[str]) -> html.P | None:
-    """The article's turn of Xiao's story with our models' numbers (or ``None``).
-
-    See :func:`components.venn_figure.story_paragraph`; the floor of a model's top 10 is
-    the lowest prediction in Xiao's test-split top 10.
-    """
-    row = known_rating(XIAO, BUFFY)
-    if row is None or not models:
-        return None
-    sets = venn_sets(user_rows(XIAO, "test"), models)
-    in_top = [name for name in models if BUFFY in sets[name]]
-    return story_paragraph(row, models, in_top)
-
-
 def layout() -> html.Section:
     """Box 6: scope switch, the diagram, a keyboard picker with details, the table."""
     intro = html.P(
@@ -246,16 +229,16 @@ def layout() -> html.Section:
     try:
         models = venn_models()
         # The default reader's box, built once with the layout: no request on a first visit.
-        focus_choices, summary = venn_overview(DEFAULT_STORE, "test")
+        focus_choices, summary, story = venn_overview(DEFAULT_STORE, "test")
         figure, details = venn_picture(DEFAULT_STORE, "test", None)
         table = venn_listing(DEFAULT_STORE, "test", "region")
     except ArtifactError as error:
         return box_section(PREFIX, "One reader's recommendations", [notice(str(error))])
     missing = [MODEL_LABELS[name] for name in VENN_MODELS if name not in models]
-    story = xiao_story(models)
     content = [
         intro,
-        *([story] if story is not None else []),
+        article_story(),
+        html.P(story, id=f"{PREFIX}-story", className="venn-story", **POLITE),
         *(
             [notice(f"No results yet for {', '.join(missing)}: its circle is left out.")]
             if missing
@@ -341,15 +324,21 @@ def _focus(focus: object) -> int | None:
     return focus if isinstance(focus, int) and not isinstance(focus, bool) else None
 
 
-def venn_overview(state: object, scope: object) -> tuple[list[dict], str]:
-    """The highlight picker's options and the summary sentence for the store's user.
+def venn_overview(state: object, scope: object) -> tuple[list[dict], str, list]:
+    """The highlight picker's options, the summary sentence and the story of Box 7's movie
+    (:mod:`components.venn_story`) for the store's user.
 
     Args:
         state: ``selection-store`` (validated by its writer, read with
             :func:`read_selection`); scope: ``"test"`` or ``"all"`` (else ``"test"``).
     """
     user, scope, (frame, sets, n_candidates) = _diagram(state, scope)
-    return focus_options(frame), summary_text(user, scope, sets, n_candidates)
+    movie = read_selection(state).movie
+    return (
+        focus_options(frame),
+        summary_text(user, scope, sets, n_candidates),
+        story_children(user, movie, frame, list(sets)),
+    )
 
 
 def venn_picture(state: object, scope: object, focus: object) -> tuple[object, str]:
@@ -372,12 +361,13 @@ def venn_listing(state: object, scope: object, sort: object) -> object:
 @callback(
     Output(f"{PREFIX}-focus", "options"),
     Output(f"{PREFIX}-summary", "children"),
+    Output(f"{PREFIX}-story", "children"),
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
     prevent_initial_call=True,
 )
 def update_overview(state, scope):
-    """The picker's options and the summary sentence."""
+    """The picker's options, the summary sentence and the story of Box 7's movie."""
     return venn_overview(state, scope)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import html
 
 from components.movie_search import movie_option, movie_title
 from components.outline import box_name
@@ -33,6 +32,7 @@ from components.venn_geometry import (
     error_segment,
     region_slots,
 )
+from components.wording import stars_text
 from core.vocabulary import TOP_K
 
 FIVE_STARS = "five_stars"
@@ -174,7 +174,7 @@ def _add_error_lines(
 def _hover(row: dict, models: list[str], where: str) -> str:
     predictions = "<br>".join(
         f"{MODEL_LABELS[name]}: "
-        + ("not stored" if pd.isna(row.get(name)) else f"{row[name]:.2f} ★")
+        + ("no prediction" if pd.isna(row.get(name)) else f"{row[name]:.2f} ★")
         for name in models
     )
     return (
@@ -312,23 +312,6 @@ def make_venn_figure(
     return figure
 
 
-def summary_text(user: int, scope: str, sets: dict[str, set[int]], n_candidates: int) -> str:
-    """One sentence on the chosen user's sets and their overlaps.
-
-    ``n_candidates``: the user's movies in the scope (``"test"`` or ``"all"``).
-    """
-    parts = [
-        f"{set_label(name)} ∩ 5 stars: {len(sets[name] & sets[FIVE_STARS])}"
-        for name in sets
-        if name != FIVE_STARS
-    ]
-    scope_words = "test-split movies" if scope == "test" else "stored in-sample movies"
-    return (
-        f"User {user}: {n_candidates} {scope_words}, "
-        f"{len(sets[FIVE_STARS])} rated 5 stars. " + "; ".join(parts)
-    )
-
-
 def focus_options(frame: pd.DataFrame) -> list[dict]:
     """The drawn movies, for keyboard users to highlight one."""
     shown = frame[frame["shown"]]
@@ -345,34 +328,10 @@ def details_text(frame: pd.DataFrame, names: list[str], focus: int | None) -> st
     where = region_label(row["region"], names) if row["region"] else "in none of the sets"
     guesses = "; ".join(
         f"{MODEL_LABELS[name]} predicted "
-        + ("(not stored)" if pd.isna(row[name]) else f"{row[name]:.2f}")
+        + ("nothing" if pd.isna(row[name]) else f"{row[name]:.2f}")
         for name in models
     )
     return (
-        f"{movie_title(int(focus))}: rated {int(row['rating'])} stars; {guesses}. Region: {where}."
-    )
-
-
-def story_paragraph(row: dict, models: list[str], in_top: list[str]) -> html.P:
-    """Xiao and Buffy: what our models predict for the rating the article tells of.
-
-    In the article both models recommended *Buffy the Vampire Slayer* (1992) to Xiao, who
-    had rated it 1 star. ``row``: that held-out rating with one prediction per model;
-    ``in_top``: the models whose top 10 it reaches.
-    """
-    guesses = " and ".join(f"{MODEL_LABELS[name]} {row[name]:.1f}" for name in models)
-    ranked = (
-        f"high enough for the top 10 of {' and '.join(MODEL_LABELS[name] for name in in_top)}"
-        if in_top
-        else "not quite enough for either top 10, so it is drawn under the circles"
-    )
-    return html.P(
-        [
-            html.Strong("Xiao and Buffy. "),
-            "In the article, both models put Buffy the Vampire Slayer (1992) on Xiao's "
-            f"list, and he had given it one star. Our models never saw that rating: they "
-            f"expect {guesses} stars from him, {ranked}. {box_name('movie-why')} shows what "
-            "everyone else thought of it.",
-        ],
-        className="venn-story",
+        f"{movie_title(int(focus))}: rated {stars_text(int(row['rating']))}; {guesses}. "
+        f"Region: {where}."
     )

@@ -21,6 +21,7 @@ from dash import no_update
 
 from components.artifacts import ArtifactError, rating_range, read_array, read_json, read_table
 from components.movie_search import movie_option, movies, normalise, search_movies
+from components.wording import ANY_LABELS, age_phrase, stars_text
 from core.scoring import (
     MAX_RATINGS,
     ItemFactors,
@@ -40,10 +41,12 @@ from core.vocabulary import TOP_K
 
 PREFIX = "your-taste"
 ANY = "all"
-GENDERS = {"all": "Any gender", "F": "Women", "M": "Men"}
+GENDERS = {"all": ANY_LABELS["gender"], "F": "Women", "M": "Men"}
 #: Group picker choices: "any" first, then MovieLens 1M's codes and labels.
-AGE_BANDS = {0: "any age", **MOVIELENS_AGE_BANDS}
-OCCUPATIONS = {-1: "any occupation", **MOVIELENS_OCCUPATIONS}
+AGE_BANDS = {0: ANY_LABELS["age"], **MOVIELENS_AGE_BANDS}
+OCCUPATIONS = {-1: ANY_LABELS["occupation"], **MOVIELENS_OCCUPATIONS}
+#: Ratings up to this many stars read as "disliked" when they push a movie up.
+LOW_STARS = 2
 #: How many titles the movie picker offers before the reader types.
 FIRST_OPTIONS = 20
 
@@ -159,27 +162,31 @@ def group_label(gender: object, age: object, occupation: object) -> str:
     who = {"F": "women", "M": "men"}.get(gender, "users")
     parts = [who]
     if age:
-        parts.append(f"aged {AGE_BANDS[age].lower()}")
+        parts.append(age_phrase(AGE_BANDS[age]))
     if occupation >= 0:
         parts.append(f"working as {OCCUPATIONS[occupation]}")
     return " ".join(parts)
 
 
-def stars_text(stars: int) -> str:
-    """``"1 star"``, ``"4 stars"``."""
-    return "1 star" if stars == 1 else f"{stars} stars"
-
-
 def explain(reasons: list[tuple[int, float, float]], stars_by_row: dict[int, int]) -> str:
-    """A recommendation's reasons in plain words."""
+    """A recommendation's reasons in plain words.
+
+    A low rating can push a movie up too: the reader's taste is fitted to all their ratings
+    at once, so disliking one movie raises the movies the model places opposite it. Such a
+    reason says so (issue 9, item 8: "Pushed up by your 1 star for Pretty Woman (+0.2)"
+    read as a contradiction).
+    """
     if not reasons:
         return "No single rating of yours pushed it up: it is simply well liked overall."
-    phrases = [
-        f"{stars_text(stars_by_row[row])} for {title_of(row)} "
-        + (f"(+{lift:.1f})" if lift >= 0.05 else "(under +0.1)")
-        for row, _, lift in reasons
-    ]
-    return "Pushed up by your " + "; ".join(phrases) + "."
+    phrases = []
+    for row, _, lift in reasons:
+        stars = stars_by_row[row]
+        size = f"+{lift:.1f}" if lift >= 0.05 else "under +0.1"
+        why = f"{size}: you disliked it, and the model sees this movie as its opposite"
+        phrases.append(
+            f"{stars_text(stars)} for {title_of(row)} ({why if stars <= LOW_STARS else size})"
+        )
+    return "Pushed up by your ratings: " + "; ".join(phrases) + "."
 
 
 class Rated(NamedTuple):

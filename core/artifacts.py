@@ -239,7 +239,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             story_file(TEST),
             "parquet",
-            ("venn", "movie-why"),
+            ("venn", "movie-why", "user-trends"),
             USER_VIEWS,
             columns={"user_id": "int16", "movie_id": "int16", "rating": "int8"},
             model_columns="float32",
@@ -247,7 +247,7 @@ ARTIFACTS: dict[str, Artifact] = {
         Artifact(
             story_file(INSAMPLE),
             "parquet",
-            ("venn", "movie-why"),
+            ("venn", "movie-why", "user-trends"),
             USER_VIEWS,
             columns={"user_id": "int16", "movie_id": "int16", "rating": "int8", "in_test": "bool"},
             model_columns="float32",

@@ -20,14 +20,15 @@ records table cut to user 1680:
     one row per test-split rating, sorted by user then movie: ``user_id``, ``movie_id``
     int16, ``rating`` int8 and one ``float32`` column of predicted stars per Venn model.
 ``user_insample.parquet``
-    Box 6's in-sample rows (every movie a user rated, training split included): each
-    Venn model's top-10 over the user's rated movies, the user's 5-star movies and the
-    two story movies; ``user_id``, ``movie_id`` int16, ``rating`` int8, ``in_test``
-    bool and one ``float32`` column per Venn model, sorted by user then movie.
+    every rating of every user, training and test split: the reader's real rating
+    wherever boxes 6-8 show one, and Box 6's in-sample scope; ``user_id``, ``movie_id``
+    int16, ``rating`` int8, ``in_test`` bool and one ``float32`` column per Venn model,
+    sorted by user then movie.
 
-``manifest.json`` of the records folder names the archive's SHA-256, the split seed and
-the SHA-256 of every weight file the predictions were computed from; records built from
-other artifacts are not used (:func:`records_problem`).
+``manifest.json`` of the records folder names the archive's SHA-256, the split seed, the
+SHA-256 of every weight file the predictions were computed from and the tables' format
+(:data:`RECORDS_FORMAT`); records built from other artifacts, or by an older builder, are
+not used (:func:`records_problem`).
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ TEST = "user_test.parquet"
 INSAMPLE = "user_insample.parquet"
 TABLES: tuple[str, ...] = (PROFILES, TEST, INSAMPLE)
 MANIFEST = "manifest.json"
+#: What the tables hold; raised whenever a table's rows change meaning, so that a host's
+#: records built by an older builder are rebuilt. 2: ``user_insample`` holds every rating
+#: (1: only the rows Box 6 draws).
+RECORDS_FORMAT = 2
 #: Files that held every reader's records in ``precomputed/`` before; the exporter deletes
 #: them, and a test checks that none is committed.
 RETIRED_FILES: tuple[str, ...] = (
@@ -105,6 +110,8 @@ def records_problem(folder: Path, precomputed_manifest: Mapping) -> str | None:
         return f"The per-reader records' manifest is damaged. {rebuild}"
     if not _same_artifacts(manifest, precomputed_manifest):
         return f"The per-reader records were built for other artifacts. {rebuild}"
+    if manifest.get("format") != RECORDS_FORMAT:
+        return f"The per-reader records were built by an older version. {rebuild}"
     for table in TABLES:
         path = folder / table
         if not path.exists() or sha256_of(path) != manifest["files"].get(table):

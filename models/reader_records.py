@@ -39,13 +39,13 @@ from core.records import (
     INSAMPLE,
     MANIFEST,
     PROFILES,
+    RECORDS_FORMAT,
     TEST,
     records_dir,
     sha256_of,
 )
 from core.scoring import EmbeddingMFWeights
-from core.top_k import top_k_mask
-from core.vocabulary import STORY_MOVIES, TOP_K, VENN_MODELS
+from core.vocabulary import VENN_MODELS
 from models.data import DataError, MovieLens, load_movielens
 from models.export import swap_into_place
 from models.prepare import PreparedData, prepare
@@ -103,19 +103,17 @@ def held_out_rows(
 def insample_rows(
     movielens: MovieLens, test_mask: np.ndarray, predictions: Mapping[str, np.ndarray]
 ) -> pd.DataFrame:
-    """Box 6's in-sample rows (see :mod:`core.records`), sorted by user then movie.
+    """Every rating of every reader (see :mod:`core.records`), sorted by user then movie.
+
+    All of them, not only the ones Box 6 draws: a reader's real rating of any movie they
+    rated is what boxes 6-8 show beside the models' guesses (issue 9, item 7).
 
     Args:
         movielens: the loaded tables.
         test_mask: ``bool[N]`` over ratings in file order.
         predictions: model name -> ``float32[N]`` predicted stars for every rating.
     """
-    ratings = movielens.ratings
-    users = ratings["user_id"].to_numpy()
-    items = ratings["movie_id"].to_numpy()
-    keep = (ratings["rating"].to_numpy() == 5) | np.isin(items, STORY_MOVIES)
-    for scores in predictions.values():
-        keep |= top_k_mask(users, items, scores, TOP_K)
+    keep = np.ones(len(movielens.ratings), dtype=bool)
     frame, scores = _rows(movielens, keep, predictions)
     frame.insert(3, "in_test", test_mask[keep])
     return frame.assign(**scores).sort_values(["user_id", "movie_id"], ignore_index=True)
@@ -282,6 +280,7 @@ def build(movielens: MovieLens, precomputed: Path, destination: Path) -> dict[st
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "data_sha256": movielens.sha256,
             "seed": data.seed,
+            "format": RECORDS_FORMAT,
             "weights": {name: manifest["files"][name]["sha256"] for name in used},
         },
     )

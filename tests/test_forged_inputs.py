@@ -72,7 +72,7 @@ def test_selection_state_is_validated_once_for_every_consumer(monkeypatch):
     assert len(calls) == 1
     assert shown["selection"][2:] == ("2", selection_state.describe_user(2))
     assert shown["venn"][1].startswith("User 2: ")
-    assert "Movies of user 2 " in _text(shown["venn"][4])
+    assert "Movies of user 2 " in _text(shown["venn"][5])
     table = _text(shown["movie_why"][2])
     assert "User 2" in table and "User 1680" not in table
     assert "user 2's group" in shown["user_trends"][2]
@@ -91,7 +91,7 @@ def test_a_forged_store_reads_as_the_default_selection(state):
     shown = _every_consumer(state)
     summary = shown["venn"][1]
     assert summary.startswith(f"User {DEFAULT_STATE['user']}:") and "999999" not in summary
-    assert shown["venn"][3].startswith("Pick a movie")
+    assert shown["venn"][4].startswith("Pick a movie")
     assert f"user {DEFAULT_STATE['user']}" in shown["user_trends"][2].lower()
     after = selection_state.next_state("selection-movie", state, {"movie": 1617})
     assert after["movie"] == 1617 and after["user"] == DEFAULT_STATE["user"]
@@ -224,7 +224,7 @@ def test_forged_requests_get_http_200():
             None,
         ),
         (
-            "..venn-focus.options...venn-summary.children..",
+            "..venn-focus.options...venn-summary.children...venn-story.children..",
             [store, {"id": "venn-scope", "property": "value", "value": ["x"]}],
             None,
         ),

@@ -88,9 +88,9 @@ def test_result_matrix_shows_the_article_numbers():
         if "result-cell" in (getattr(c, "className", "") or "")
     }
     # ARTICLE.md, Box 3: Anna 2.8 / 3.5 / 3.1, Jonny 2.3 / 3.6 / 1.2, Kimi 3.0 / 2.9 / 4.9,
-    # You 2.5 / 3.0 / 3.0 (shown without trailing zeros).
+    # You 2.5 / 3.0 / 3.0; one number format in the table (issue 9, item 8: "3" beside "2.8").
     assert [cells[f"mf-by-hand-cell-{i}-{j}"] for i in range(4) for j in range(3)] == [
-        "2.8", "3.5", "3.1", "2.3", "3.6", "1.2", "3", "2.9", "4.9", "2.5", "3", "3",
+        "2.8", "3.5", "3.1", "2.3", "3.6", "1.2", "3.0", "2.9", "4.9", "2.5", "3.0", "3.0",
     ]  # fmt: skip
 
 

@@ -182,7 +182,7 @@ def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
 
 def test_callbacks_answer_for_la_confidential_and_unknown_focus():
     state = {"user": 1680, "movie": 1617, "compare": 3391}
-    options, summary = venn.venn_overview(state, "test")
+    options, summary, _ = venn.venn_overview(state, "test")
     assert all(isinstance(option["value"], int) for option in options)
     assert summary.startswith("User 1680: ")
     assert venn.venn_picture(state, "all", 999_999)[1].startswith("Pick a movie")
@@ -212,14 +212,67 @@ def test_box_seven_movies_are_always_drawn_even_in_crowded_regions():
     assert len(spots) == 2 and spots["shown"].all()
 
 
-def test_xiao_story_quotes_the_held_out_buffy_predictions():
+def _story(user: int, movie: int, scope: str = "test") -> str:
     from components.box import walk
-    from components.venn import BUFFY, XIAO, known_rating, venn_models, xiao_story
 
-    models = venn_models()
-    row = known_rating(XIAO, BUFFY)
+    state = {"user": user, "movie": movie, "compare": 3391}
+    _, _, story = venn.venn_overview(state, scope)
+    return "".join(node for part in story for node in walk(part) if isinstance(node, str))
+
+
+def test_xiao_story_quotes_the_held_out_buffy_predictions():
+    row = venn.known_rating(1680, 3264)
     assert row["rating"] == 1 and row["in_test"]
-    text = " ".join(node for node in walk(xiao_story(models)) if isinstance(node, str))
-    for name in models:
+    text = _story(1680, 3264)
+    assert text.startswith("Xiao (user 1680) and Buffy the Vampire Slayer (1992). ")
+    assert "gave it 1 star; that rating is in the test split, so the models never saw it" in text
+    for name in venn.venn_models():
         assert f"{row[name]:.1f}" in text
-    assert "one star" in text
+    rows, sets, _ = venn.diagram_rows(1680, "test", (3264, 3391))
+    inside = [name for name, movies in sets.items() if 3264 in movies]
+    # Where the sentence says Buffy is drawn is where the diagram draws it.
+    if inside:
+        assert "It is in " in text and "drawn under the circles" not in text
+    else:
+        assert "It is in none of the sets, so it is drawn under the circles" in text
+        assert rows.loc[rows["movie_id"] == 3264, "region"].isna().all()
+
+
+@pytest.mark.parametrize("user", [6040, 42])
+def test_the_story_follows_a_reader_who_never_rated_buffy(user):
+    """Issue 9, item 6: at user 6040 Box 6 said Buffy "is drawn under the circles"."""
+    assert venn.known_rating(user, 3264) is None
+    text = _story(user, 3264)
+    assert text.startswith(f"User {user} and Buffy the Vampire Slayer (1992). ")
+    assert "has not rated it, so it has no dot here" in text
+    assert "under the circles" not in text and "Xiao" not in text
+    rows, _, _ = venn.diagram_rows(user, "test", (3264, 3391))
+    assert 3264 not in set(rows["movie_id"])
+
+
+def test_the_story_follows_a_movie_the_reader_rated_in_training():
+    """Xiao's 4 stars for Toy Story are a training rating: real, and said to be one."""
+    text = _story(1680, 1)
+    assert "Xiao (user 1680) gave it 4 stars; that rating is in the training split" in text
+    text_all = _story(1680, 1, "all")
+    rows, sets, _ = venn.diagram_rows(1680, "all", (1, 3391))
+    in_sets = [name for name, movies in sets.items() if 1 in movies]
+    assert ("It is in none of the sets" in text_all) == (not in_sets)
+
+
+@pytest.mark.parametrize("user", [1680, 6040, 42])
+def test_summary_counts_the_readers_own_movies(user):
+    from components.readers import user_slice
+    from core.records import INSAMPLE, TEST
+
+    for scope, table in (("test", TEST), ("all", INSAMPLE)):
+        _, summary, _ = venn.venn_overview({"user": user, "movie": 3264, "compare": 3391}, scope)
+        rows = user_slice(table, user)
+        n_five = int((rows["rating"] == 5).sum())
+        assert summary.startswith(f"User {user}: rated {len(rows):,} movies ")
+        assert f", {n_five} of them with 5 stars." in summary
+        assert "stored" not in summary and "in-sample" not in summary
+    # "all" holds every rating the reader gave: the profile's count.
+    from components.readers import profiles
+
+    assert len(user_slice(INSAMPLE, user)) == int(profiles().at[user, "n_ratings"])
