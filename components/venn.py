@@ -50,7 +50,10 @@ from core.top_k import top_k_mask
 from core.vocabulary import TOP_K, VENN_MODELS
 
 PREFIX = "venn"
-SCOPES = {"test": "Test split (unseen by the models)", "all": "Every movie rated (in-sample)"}
+SCOPES = {
+    "test": "Test split (ratings the models never saw)",
+    "all": "Every movie rated (training split too)",
+}
 #: Announced by screen readers when a callback changes the text.
 POLITE = {"aria-live": "polite"}
 
