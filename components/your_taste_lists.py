@@ -234,9 +234,10 @@ def recommend_for(rated: Rated) -> tuple[UserFit, list[Recommendation]]:
 
 def _why_cold(row: int) -> str:
     movies = catalogue()
+    # One decimal, as the table's "Average rating" column beside it.
     return (
         f"Popular and well rated: {int(movies['n_train'].iat[row]):,} "
-        f"ratings averaging {movies['mean_train'].iat[row]:.2f} stars."
+        f"ratings averaging {movies['mean_train'].iat[row]:.1f} stars."
     )
 
 
