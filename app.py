@@ -19,15 +19,20 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from dash import Dash, html  # noqa: E402
+from dash._callback import GLOBAL_CALLBACK_LIST  # noqa: E402
 
 import hosting  # noqa: E402
 from components import artifacts, intro, outline, toc  # noqa: E402
 from components.box import number_figures, unavailable_box  # noqa: E402
-from hosting import first_paint  # noqa: E402
+from hosting import deferred, first_paint, lazy_plotly  # noqa: E402
 
 # Article order: one module per entry of the outline (which also numbers the boxes and
 # feeds the table of contents). Importing a module registers its callbacks.
 SECTIONS = [importlib.import_module(outline.module_name(entry.prefix)) for entry in outline.OUTLINE]
+
+#: Boxes in the layout itself: what the first screen shows on a phone and a laptop. The
+#: browser mounts the others when the reader gets near them (hosting.deferred).
+KEPT_BOXES = 2
 
 
 def build_section(section) -> tuple[html.Section, list[str]]:
@@ -56,10 +61,33 @@ def build_layout() -> html.Div:
     return html.Div(className="article", children=[toc.layout(), main])
 
 
+def build_page(dash_app: Dash) -> tuple[html.Div, deferred.DeferredBoxes | None]:
+    """The layout the browser gets: the first boxes, and placeholders for the others
+    (with the file that holds their trees, or None when every box is in the layout)."""
+    page = build_layout()
+    main = next(child for child in page.children if getattr(child, "id", None) == "main")
+    callbacks = [*GLOBAL_CALLBACK_LIST, *dash_app._callback_list]
+    main.children, boxes = deferred.defer(main.children, callbacks, KEPT_BOXES)
+    return page, boxes
+
+
+def set_page(dash_app: Dash) -> None:
+    """Build the page and give it to ``dash_app``: its layout, and the file with the trees
+    of the boxes mounted later (served from now on)."""
+    dash_app.layout, boxes = build_page(dash_app)
+    if boxes is not None:
+        deferred.publish(dash_app, boxes)
+    # A box taken off the page, or not mounted yet, leaves callbacks without their
+    # components: the renderer must not report each of them as an error in the console.
+    dash_app.config.suppress_callback_exceptions = True
+
+
 app = Dash(
     __name__,
     title=hosting.sharing.TITLE,
     update_title=None,
+    # plotly.js is loaded by the browser when a graph needs it (hosting.lazy_plotly).
+    assets_ignore=lazy_plotly.ASSETS_IGNORE,
 )
 # Screen readers need the page language; Dash's default template leaves it out.
 app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
@@ -68,11 +96,9 @@ app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 # Check every artifact once, before any box reads one: one log line per problem.
 artifacts.problems()
-app.layout = build_layout()
-# A box taken off the page leaves its callbacks without their components: the renderer
-# must not report each of them as an error in the reader's console.
-app.config.suppress_callback_exceptions = bool(artifacts.problems())
+set_page(app)
 hosting.configure(app, hosting.sharing.Site.from_env())
+lazy_plotly.register(app)
 # The index shows the title and first paragraph before any script has run (Lighthouse's
 # largest contentful paint), inside the page's own classes so nothing moves afterwards.
 first_paint.register(

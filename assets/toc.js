@@ -107,6 +107,24 @@
       list.forEach(function (section) {
         observer.observe(section);
       });
+      // Boxes mounted later (assets/deferred.js) join the list; a fragment that only now
+      // exists is held in place as at load.
+      var held = false;
+      new MutationObserver(function () {
+        var now = sections();
+        now.forEach(function (section) {
+          if (list.indexOf(section) < 0) {
+            observer.observe(section);
+          }
+        });
+        list = now;
+        var id = decodeURIComponent(window.location.hash.slice(1));
+        if (!held && id && document.getElementById(id)) {
+          held = true;
+          holdFragment();
+        }
+        update();
+      }).observe(document.getElementById("main"), { childList: true });
     } else {
       window.addEventListener("scroll", update, { passive: true });
     }

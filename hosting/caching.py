@@ -21,6 +21,8 @@ from flask import Request, Response, request
 from werkzeug.security import safe_join
 
 IMMUTABLE = "public, max-age=31536000, immutable"
+#: ``app.server.extensions`` key: URL paths the app itself fingerprints (see mark_immutable).
+IMMUTABLE_PATHS = "article_immutable_paths"
 REVALIDATE = "no-cache"
 #: Dash's two JSON documents that describe the page (relative to the routes prefix).
 PAGE_DOCUMENTS = ("_dash-layout", "_dash-dependencies")
@@ -37,13 +39,21 @@ def asset_version(assets_folder: str, filename: str) -> str | None:
     return str(os.stat(path).st_mtime)
 
 
+def mark_immutable(app: Dash, path: str) -> None:
+    """Treat ``path`` as fingerprinted: its name holds a hash of its content."""
+    app.server.extensions.setdefault(IMMUTABLE_PATHS, set()).add(path)
+
+
 def is_fingerprinted(app: Dash, req: Request) -> bool:
     """Whether ``req`` names one version of a file for good (safe to cache for a year).
 
-    True for a component bundle whose file name carries Dash's fingerprint, and for an
+    True for a component bundle whose file name carries Dash's fingerprint, for an
     asset whose ``?m=`` equals the file's current modification time (and for Dash's
-    default favicon with ``?v=`` its version).
+    default favicon with ``?v=`` its version), and for a path given to
+    :func:`mark_immutable`.
     """
+    if req.path in app.server.extensions.get(IMMUTABLE_PATHS, ()):
+        return True
     view_args = req.view_args or {}
     if req.path == app.config.routes_pathname_prefix + "_favicon.ico":
         # Dash's own icon, versioned by Dash's version (``?v=4.4.1``).

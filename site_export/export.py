@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from dash import Dash, dash_table, dcc
 
+from hosting.caching import IMMUTABLE_PATHS
 from site_export.rewrite import (
     JSON_ENDPOINTS,
     SCRIPT_NAME,
@@ -89,6 +90,10 @@ def collect(app: Dash) -> tuple[dict[str, bytes], int]:
         files[urlsplit(url).path] = _get(client, url)
     dependencies, n_live_only = static_dependencies(json.loads(_get(client, JSON_ENDPOINTS[1])))
     files["_dash-dependencies.json"] = json.dumps(dependencies).encode("utf-8")
+    # Files the app names by a hash of their content (the trees of the boxes the browser
+    # mounts later), which only the layout refers to.
+    for path in sorted(app.server.extensions.get(IMMUTABLE_PATHS, ())):
+        files[path.lstrip("/")] = _get(client, path.lstrip("/"))
     for name in OPTIONAL_FILES:
         body = _get(client, name, required=False)
         if body is not None:

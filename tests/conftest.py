@@ -159,3 +159,28 @@ def run_python_json(script: str, env: dict | None = None):
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+#: A placeholder whose boxes the browser has not mounted yet (hosting/deferred.py).
+UNMOUNTED = ".deferred-boxes"
+_SCROLL_A_LITTLE = "window.scrollBy(0, 1);"
+_MOUNTED = f"return !document.querySelector('{UNMOUNTED}');"
+
+
+def read_on(driver, timeout: float = 60) -> None:
+    """Scroll one pixel, as a reader starting to read does, and wait until the browser has
+    mounted every box below the fold (assets/deferred.js); then back to the top. A page
+    without placeholders (every box in the layout) returns once it is drawn.
+
+    Raises:
+        selenium TimeoutException: if the page is not drawn or its boxes never all mount.
+    """
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    # The placeholders come in the same render as the page's <main>.
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script("return !!document.getElementById('main')")
+    )
+    driver.execute_script(_SCROLL_A_LITTLE)
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script(_MOUNTED))
+    driver.execute_script("window.scrollTo(0, 0);")

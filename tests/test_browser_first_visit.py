@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import read_on
 from dash import dcc
 
 from components.box import walk
@@ -80,18 +81,19 @@ def settle(page, graphs: list[str], quiet_s: float = 2.0, limit_s: float = 90.0)
 @pytest.fixture
 def article(dash_duo):
     """The article's server, with every callback request recorded from the next page on."""
-    from app import app
+    from app import app, build_layout
 
     dash_duo.start_server(app)
     dash_duo.driver.execute_cdp_cmd(
         "Page.addScriptToEvaluateOnNewDocument", {"source": RECORD_CALLBACKS}
     )
-    graphs = [node.id for node in walk(app.layout) if isinstance(node, dcc.Graph)]
+    graphs = [node.id for node in walk(build_layout()) if isinstance(node, dcc.Graph)]
     return dash_duo, graphs
 
 
 def visit(page, graphs: list[str], query: str = "") -> list[dict]:
     page.driver.get(page.server_url + "/" + query)
+    read_on(page.driver)
     seen = settle(page, graphs)
     assert seen["calls"] is not None  # the recorder ran before the page's scripts
     assert seen["answered"] == len(seen["calls"])

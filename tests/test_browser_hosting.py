@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import read_on
 from dash import dcc
 from plotly.offline import get_plotlyjs_version
 from selenium.webdriver.support.wait import WebDriverWait
@@ -42,10 +43,11 @@ def graph_ids(component) -> list[str]:
 
 @pytest.fixture
 def article(dash_duo):
-    from app import app
+    from app import app, build_layout
 
     dash_duo.start_server(app)
-    return dash_duo, graph_ids(app.layout)
+    read_on(dash_duo.driver)
+    return dash_duo, graph_ids(build_layout())
 
 
 def test_every_figure_draws_with_the_partial_bundle_only(article):

@@ -12,6 +12,7 @@ import time
 import urllib.request
 
 import pytest
+from conftest import read_on
 from dash import dcc
 from selenium.webdriver.common.keys import Keys
 
@@ -36,7 +37,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def static_copy(tmp_path_factory):
     """The exported folder served by Python's own static file server; its request log."""
-    from app import app
+    from app import app, build_layout
     from site_export import export_site
 
     folder = tmp_path_factory.mktemp("static") / "site"
@@ -57,7 +58,7 @@ def static_copy(tmp_path_factory):
             break
         except OSError:
             time.sleep(0.1)
-    graphs = [node.id for node in walk(app.layout) if isinstance(node, dcc.Graph)]
+    graphs = [node.id for node in walk(build_layout()) if isinstance(node, dcc.Graph)]
     yield {"url": url, "folder": folder, "log": log, "graphs": graphs}
     server.terminate()
     server.wait(timeout=10)
@@ -66,6 +67,7 @@ def static_copy(tmp_path_factory):
 @pytest.fixture
 def page(dash_br, static_copy):
     dash_br.driver.get(static_copy["url"])
+    read_on(dash_br.driver)
     dash_br.wait_for_element("#your-taste-top", timeout=60)
     return dash_br
 

@@ -11,6 +11,7 @@ and states listed by ``/_dash-dependencies``, with the values the layout holds.
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 import pytest
@@ -43,8 +44,7 @@ def _use_folder(article_module, folder) -> None:
 
     artifacts.PRECOMPUTED = folder
     _clear_caches()
-    article_module.app.layout = article_module.build_layout()
-    article_module.app.config.suppress_callback_exceptions = bool(artifacts.problems())
+    article_module.set_page(article_module.app)
 
 
 def _components(node, found: dict) -> dict:
@@ -145,12 +145,30 @@ def _boxes(layout: dict) -> dict[str, str]:
     return boxes
 
 
+def _mount(node, trees: dict) -> None:
+    """Put each placeholder's boxes in place, as the browser does (assets/deferred.js)."""
+    if isinstance(node, list):
+        for child in node:
+            _mount(child, trees)
+    elif isinstance(node, dict) and "props" in node:
+        props = node["props"]
+        if props.get("id") in trees:
+            props["children"] = trees[props["id"]]
+        _mount(props.get("children"), trees)
+
+
 def _page(article_module):
+    """The client and the page as the browser shows it once every box is mounted."""
     client = article_module.app.server.test_client()
     assert client.get("/").status_code == 200
     layout = client.get("/_dash-layout")
     assert layout.status_code == 200
-    return client, layout.get_json()
+    page = layout.get_json()
+    for source in set(re.findall(r"_deferred-boxes\.[0-9a-f]+\.json", layout.get_data(True))):
+        trees = client.get("/" + source)
+        assert trees.status_code == 200
+        _mount(page, trees.get_json())
+    return client, page
 
 
 @pytest.fixture(scope="module")

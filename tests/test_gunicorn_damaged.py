@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -54,7 +55,11 @@ def test_gunicorn_serves_the_page_with_a_string_in_metrics_json(tmp_path):
                 time.sleep(0.5)
         assert status == 200
         status, layout = _get("/_dash-layout")
-        assert status == 200 and "at deepfm: input should be an object" in layout
+        assert status == 200
+        # The model table is below the fold: its tree is in the file the browser mounts.
+        source = re.search(r"_deferred-boxes\.[0-9a-f]+\.json", layout).group(0)
+        status, trees = _get("/" + source)
+        assert status == 200 and "at deepfm: input should be an object" in trees
     finally:
         server.send_signal(signal.SIGTERM)
         log, _ = server.communicate(timeout=30)

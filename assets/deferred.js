@@ -1,0 +1,303 @@
+/* Mounts the boxes that the layout leaves out (hosting/deferred.py).
+ *
+ * Below the first boxes the layout holds empty placeholders
+ * (<div class="deferred-boxes" data-deferred-src="_deferred-boxes.<hash>.json">). Their
+ * component trees come from that file (fetched once, cached for good) and replace them
+ * (dash_clientside.set_props on their parent), in page order, so nothing above the reader
+ * moves:
+ *  - when the reader shows intent (scrolls, types, points, touches): one placeholder per
+ *    idle period until all are mounted;
+ *  - at once, up to a placeholder that comes within a screen of the viewport;
+ *  - all at once before printing (beforeprint, Ctrl/Cmd+P), for find-in-page (Ctrl/Cmd+F),
+ *    for in-page links (#box-7, then the target is scrolled into view) and for a shared
+ *    link with a query string (its callbacks read the boxes).
+ * A callback that Dash would have fired when the page loaded (prevent_initial_call=False)
+ * is fired when its outputs (or, without outputs, its inputs) are mounted. */
+(function () {
+  "use strict";
+
+  var SELECTOR = "[data-deferred-src]";
+  var INTENT_EVENTS = ["scroll", "wheel", "touchstart", "pointerdown", "pointermove", "keydown"];
+  var trees = null;
+  var fetching = null;
+  var mounted = {};
+  var wantAll = false;
+  var background = false;
+
+  function placeholders() {
+    return Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
+  }
+
+  function pending() {
+    return placeholders().filter(function (element) {
+      return !mounted[element.id];
+    });
+  }
+
+  function requestPrefix() {
+    try {
+      var config = JSON.parse(document.getElementById("_dash-config").textContent);
+      return config.requests_pathname_prefix || "/";
+    } catch (error) {
+      return "/";
+    }
+  }
+
+  function loadTrees(source) {
+    if (!fetching) {
+      fetching = fetch(requestPrefix() + source, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("deferred boxes: " + response.status + " for " + source);
+          }
+          return response.json();
+        })
+        .then(function (loaded) {
+          trees = loaded;
+          if (wantAll) {
+            mountAll();
+          } else if (background) {
+            mountInIdleTime();
+          }
+          observe();
+        });
+    }
+    return fetching;
+  }
+
+  /* The string ids in a component tree (as JSON from the layout). */
+  function idsIn(node, found) {
+    if (Array.isArray(node)) {
+      node.forEach(function (child) {
+        idsIn(child, found);
+      });
+    } else if (node && typeof node === "object" && node.props) {
+      if (typeof node.props.id === "string") {
+        found[node.props.id] = true;
+      }
+      Object.keys(node.props).forEach(function (name) {
+        var value = node.props[name];
+        if (value && typeof value === "object") {
+          idsIn(value, found);
+        }
+      });
+    }
+    return found;
+  }
+
+  /* Fire the initial call of each callback whose outputs (inputs for one without
+   * outputs) just arrived, as Dash does for the layout it gets at load. */
+  function fireInitialCalls(ids) {
+    var store = (window.dash_stores || [])[0];
+    if (!store) {
+      return;
+    }
+    var graphs = store.getState().graphs || {};
+    var resolve = function (paths) {
+      return function (dependency) {
+        var path = paths.strs[dependency.id];
+        return path ? [{ id: dependency.id, property: dependency.property, path: path }] : [];
+      };
+    };
+    var requested = (graphs.callbacks || [])
+      .filter(function (callback) {
+        var deps = callback.noOutput ? callback.inputs : callback.outputs;
+        var plain = callback.inputs.concat(callback.outputs, callback.state).every(function (d) {
+          return typeof d.id === "string";
+        });
+        return (
+          !callback.prevent_initial_call &&
+          plain &&
+          deps.some(function (d) {
+            return ids[d.id];
+          })
+        );
+      })
+      .map(function (callback) {
+        return {
+          callback: callback,
+          anyVals: "",
+          resolvedId: callback.output,
+          getOutputs: function (paths) {
+            return callback.outputs.map(resolve(paths));
+          },
+          getInputs: function (paths) {
+            return callback.inputs.map(resolve(paths));
+          },
+          getState: function (paths) {
+            return callback.state.map(resolve(paths));
+          },
+          changedPropIds: {},
+          initialCall: true,
+        };
+      });
+    if (requested.length) {
+      store.dispatch({ type: "Callbacks.AddRequested", payload: requested });
+    }
+  }
+
+  /* The placeholder's boxes take its place among its parent's children, so the page's
+   * elements are exactly those of a layout that held every box. */
+  function mountOne(element) {
+    if (mounted[element.id] || !trees || !trees[element.id]) {
+      return false;
+    }
+    var parent = element.parentElement && element.parentElement.id;
+    var api = window.dash_component_api;
+    var layout = parent && api && api.getLayout(parent);
+    if (!layout) {
+      return false;
+    }
+    mounted[element.id] = true;
+    var tree = trees[element.id];
+    var children = [];
+    layout.props.children.forEach(function (child) {
+      if (child && child.props && child.props.id === element.id) {
+        children = children.concat(tree);
+      } else {
+        children.push(child); // the same object: React leaves what is drawn alone
+      }
+    });
+    var flush = window.ReactDOM && window.ReactDOM.flushSync;
+    var update = function () {
+      window.dash_clientside.set_props(parent, { children: children });
+    };
+    // Synchronously: printing and find-in-page look at the page right after the event.
+    if (flush) {
+      flush(update);
+    } else {
+      update();
+    }
+    fireInitialCalls(idsIn(tree, {}));
+    observe(); // React may have drawn the later placeholders anew
+    return true;
+  }
+
+  /* Mount in page order up to the placeholder with id ``lastId`` (all when undefined). The
+   * placeholders are looked up again each time: a mount redraws its siblings. */
+  function mountUpTo(lastId) {
+    var next = pending()[0];
+    while (next && mountOne(next) && next.id !== lastId) {
+      next = pending()[0];
+    }
+  }
+
+  function mountAll() {
+    wantAll = true;
+    mountUpTo(undefined);
+  }
+
+  function idle(callback) {
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(callback, { timeout: 500 });
+    } else {
+      window.setTimeout(callback, 16);
+    }
+  }
+
+  function mountInIdleTime() {
+    background = true;
+    if (!trees) {
+      return;
+    }
+    var next = pending()[0];
+    if (next) {
+      idle(function () {
+        mountOne(next);
+        mountInIdleTime();
+      });
+    }
+  }
+
+  function onIntent() {
+    INTENT_EVENTS.forEach(function (name) {
+      window.removeEventListener(name, onIntent, true);
+    });
+    if (window.articlePlotly) {
+      window.articlePlotly.load(); // the graphs below will need it
+    }
+    mountInIdleTime();
+  }
+
+  var observer = null;
+  function observe() {
+    if (!window.IntersectionObserver || !trees) {
+      return;
+    }
+    observer = observer || new IntersectionObserver(
+      function (entries) {
+        entries.forEach(function (entry) {
+          var target = entry.target;
+          if (entry.isIntersecting && !mounted[target.id] && document.contains(target)) {
+            mountUpTo(target.id);
+          } else if (!document.contains(target)) {
+            observer.unobserve(target);
+          }
+        });
+      },
+      { rootMargin: "100% 0px" }
+    );
+    pending().forEach(function (element) {
+      observer.observe(element);
+    });
+  }
+
+  function scrollToHash() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+
+  function onKey(event) {
+    var key = (event.key || "").toLowerCase();
+    if ((event.ctrlKey || event.metaKey) && (key === "f" || key === "p")) {
+      mountAll();
+    } else if (trees) {
+      var next = pending()[0];
+      if (next) {
+        mountOne(next); // Tab from the last control must find the next box there
+      }
+    }
+  }
+
+  function onClick(event) {
+    var link = event.target.closest && event.target.closest('a[href*="#"]');
+    if (link && link.pathname === window.location.pathname) {
+      mountAll(); // before the browser scrolls to the link's target
+    }
+  }
+
+  function start(source) {
+    var hash = window.location.hash.length > 1;
+    if (hash || window.location.search.length > 1) {
+      wantAll = true;
+    }
+    loadTrees(source).then(function () {
+      if (hash) {
+        window.requestAnimationFrame(scrollToHash);
+      }
+    });
+    INTENT_EVENTS.forEach(function (name) {
+      window.addEventListener(name, onIntent, { capture: true, passive: true });
+    });
+    window.addEventListener("keydown", onKey, true);
+    document.addEventListener("click", onClick, true);
+    window.addEventListener("beforeprint", mountAll);
+    window.addEventListener("hashchange", function () {
+      mountAll();
+      scrollToHash();
+    });
+  }
+
+  /* The placeholders appear when Dash renders the layout, after this script has run. */
+  var waiting = new MutationObserver(function () {
+    var first = document.querySelector(SELECTOR);
+    if (first) {
+      waiting.disconnect();
+      start(first.getAttribute("data-deferred-src"));
+    }
+  });
+  waiting.observe(document.documentElement, { childList: true, subtree: true });
+})();
