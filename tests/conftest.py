@@ -168,9 +168,10 @@ _MOUNTED = f"return !document.querySelector('{UNMOUNTED}');"
 
 
 def read_on(driver, timeout: float = 60) -> None:
-    """Scroll one pixel, as a reader starting to read does, and wait until the browser has
-    mounted every box below the fold (assets/deferred.js); then back to the top. A page
-    without placeholders (every box in the layout) returns once it is drawn.
+    """Scroll one pixel (and back), as a reader starting to read does, and wait until the
+    browser has mounted every box below the fold (assets/deferred.js). A link with a
+    query string or a #fragment mounts every box by itself: then only wait. A page without
+    placeholders (every box in the layout) returns once it is drawn.
 
     Raises:
         selenium TimeoutException: if the page is not drawn or its boxes never all mount.
@@ -181,6 +182,27 @@ def read_on(driver, timeout: float = 60) -> None:
     WebDriverWait(driver, timeout).until(
         lambda d: d.execute_script("return !!document.getElementById('main')")
     )
-    driver.execute_script(_SCROLL_A_LITTLE)
+    by_itself = driver.execute_script("return location.search.length + location.hash.length > 2")
+    if not by_itself:
+        driver.execute_script(_SCROLL_A_LITTLE)
     WebDriverWait(driver, timeout).until(lambda d: d.execute_script(_MOUNTED))
-    driver.execute_script("window.scrollTo(0, 0);")
+    if not by_itself:
+        driver.execute_script("window.scrollBy(0, -1);")
+
+
+@pytest.fixture(autouse=True)
+def _browser_tests_start_reading(monkeypatch):
+    """``dash_duo.start_server`` returns once the reader has started reading and every box
+    below the fold is mounted (:func:`read_on`), so a test finds each box as a reader does.
+    A test that loads a page again with ``driver.get`` calls :func:`read_on` itself (a
+    shared link with a query string mounts every box by itself)."""
+    from dash.testing.composite import DashComposite
+
+    start_server = DashComposite.start_server
+
+    def start_and_read(self, app, navigate=True, **kwargs):
+        start_server(self, app, navigate=navigate, **kwargs)
+        if navigate:
+            read_on(self.driver)
+
+    monkeypatch.setattr(DashComposite, "start_server", start_and_read)

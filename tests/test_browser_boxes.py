@@ -6,7 +6,6 @@ Runs headless Chromium through ``dash[testing]``'s ``dash_duo`` (options in conf
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -20,7 +19,6 @@ def article(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     dash_duo.wait_for_element("#movie-night-calculate")
     # Dash loads the slider's code lazily: its number box can appear after the button.
     dash_duo.wait_for_element("#movie-night-slider-horror input[type='number']", timeout=20)

@@ -4,7 +4,6 @@ boxes that read it show their notice, and the other boxes draw."""
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from damage import DAMAGES, REAL, damaged_folder
 from selenium.webdriver.support.wait import WebDriverWait
 from test_damaged_artifacts import NOTICE, _use_folder
@@ -24,7 +23,6 @@ def test_boxes_six_to_eight_without_the_story_profiles(dash_duo, tmp_path):
     _use_folder(article, damaged_folder(tmp_path, PROFILES_FILE, DAMAGES["deleted"]))
     try:
         dash_duo.start_server(article.app)
-        read_on(dash_duo.driver)
         for box in ("selection", "venn", "movie-why", "user-trends"):
             dash_duo.wait_for_contains_text(f"#{box}", NOTICE, timeout=20)
             assert f"{PROFILES_FILE} is missing" in dash_duo.find_element(f"#{box}").text

@@ -61,7 +61,9 @@ def test_boxes_wait_for_the_reader_then_mount_without_a_request(article):
     _open_and_wait(page)
     time.sleep(3)  # a reader who has not moved yet
     state = _state(page)
-    assert state["boxes"] == boxes[:2] and state["unmounted"] >= 5
+    # The first boxes, and at most the next one if it is within a screen of the window.
+    assert state["boxes"] == boxes[: len(state["boxes"])] and len(state["boxes"]) <= 3
+    assert state["unmounted"] >= 5
     assert state["plotly"] == 0  # no graph on the first screen: plotly.js not loaded
     read_on(page.driver)  # one pixel of scrolling
     assert len(graphs) >= 6
@@ -79,16 +81,9 @@ def test_a_link_to_a_box_mounts_the_page_and_scrolls_to_it(article):
     page, boxes, _ = article
     _open_and_wait(page, "/#venn")
     WebDriverWait(page.driver, 30).until(lambda _: _state(page)["unmounted"] == 0)
-    WebDriverWait(page.driver, 10).until(
-        lambda d: (
-            abs(
-                d.execute_script(
-                    "return document.getElementById('venn').getBoundingClientRect().top"
-                )
-            )
-            < 5
-        )
-    )
+    top = "return document.getElementById('venn').getBoundingClientRect().top"
+    # At the top of the window (below the contents bar's scroll margin, if there is one).
+    WebDriverWait(page.driver, 10).until(lambda d: 0 <= d.execute_script(top) < 100)
     assert _state(page)["boxes"] == boxes
 
 

@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import read_on
 from dash import dcc
 from plotly.offline import get_plotlyjs_version
 from selenium.webdriver.support.wait import WebDriverWait
@@ -46,7 +45,6 @@ def article(dash_duo):
     from app import app, build_layout
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     return dash_duo, graph_ids(build_layout())
 
 

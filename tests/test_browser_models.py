@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from selenium.webdriver.support.wait import WebDriverWait
 
 from components.artifacts import available_models
@@ -17,7 +16,6 @@ def article(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     dash_duo.wait_for_element("#rating-distributions-graph .main-svg")
     return dash_duo
 

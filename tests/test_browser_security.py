@@ -4,7 +4,6 @@ violation reported on load or while the boxes are used."""
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
@@ -42,7 +41,6 @@ def test_no_csp_violation_on_load_or_while_using_the_boxes(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     driver = dash_duo.driver
     WebDriverWait(driver, 60).until(lambda d: d.execute_script(DRAWN) >= 5)
     assert _csp_errors(dash_duo.get_logs()) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import read_on
 from selenium.webdriver.support.ui import WebDriverWait
 
 from components.outline import OUTLINE
@@ -38,6 +39,7 @@ def open_at(page, width: int, path: str = "/") -> None:
         {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 600},
     )
     page.driver.get(page.server_url + path)
+    read_on(page.driver)
     page.wait_for_element("#toc .toc-link.toc-current", timeout=20)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import read_on
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
@@ -70,7 +69,6 @@ def toys(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     # Generous waits: the test machine is shared. Dash loads the slider's code lazily, so
     # its number box can appear well after the button.
     dash_duo.wait_for_element("#movie-night-calculate", timeout=60)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from selenium.webdriver.support.wait import WebDriverWait
 
 pytestmark = pytest.mark.browser
@@ -20,7 +19,6 @@ def article(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     return dash_duo
 
 

@@ -6,7 +6,6 @@ Runs headless Chromium through ``dash[testing]``'s ``dash_duo`` (options in conf
 from __future__ import annotations
 
 import pytest
-from conftest import read_on
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.wait import WebDriverWait
@@ -45,7 +44,6 @@ def test_rating_three_movies_changes_the_list(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     dash_duo.wait_for_element("#your-taste-top")
     assert "cold-start" in dash_duo.find_element("#your-taste-results").text
     before = _first_pick(dash_duo)
@@ -78,7 +76,6 @@ def test_the_five_star_choices_share_one_line_at_1280px(dash_duo):
     from app import app
 
     dash_duo.start_server(app)
-    read_on(dash_duo.driver)
     dash_duo.wait_for_element("#your-taste-stars")
     tops = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#your-taste-stars label')]"
