@@ -5,9 +5,8 @@
  * component trees come from that file (fetched once, cached for good) and replace them
  * (dash_clientside.set_props on their parent), in page order, so nothing above the reader
  * moves:
- *  - when the reader shows intent (scrolls, types, points, touches): one placeholder per
- *    idle period until all are mounted;
- *  - at once, up to a placeholder that comes within a screen of the viewport;
+ *  - when the reader shows intent (scrolls, types, points, touches), in the next idle
+ *    period, or when a placeholder comes within a screen of the viewport;
  *  - all at once before printing (beforeprint, Ctrl/Cmd+P), for find-in-page (Ctrl/Cmd+F),
  *    for in-page links (#box-7, then the target is scrolled into view) and for a shared
  *    link with a query string (its callbacks read the boxes).
@@ -136,24 +135,26 @@
     }
   }
 
-  /* The placeholder's boxes take its place among its parent's children, so the page's
-   * elements are exactly those of a layout that held every box. */
-  function mountOne(element) {
-    if (mounted[element.id] || !trees || !trees[element.id]) {
-      return false;
-    }
-    var parent = element.parentElement && element.parentElement.id;
+  /* The placeholders' boxes take their places among their parent's children, so the
+   * page's elements are exactly those of a layout that held every box. */
+  function mountInto(parent, elements) {
     var api = window.dash_component_api;
-    var layout = parent && api && api.getLayout(parent);
+    var layout = api && api.getLayout(parent);
     if (!layout) {
-      return false;
+      return;
     }
-    mounted[element.id] = true;
-    var tree = trees[element.id];
+    var replace = {};
+    elements.forEach(function (element) {
+      if (trees[element.id]) {
+        replace[element.id] = trees[element.id];
+        mounted[element.id] = true;
+      }
+    });
     var children = [];
     layout.props.children.forEach(function (child) {
-      if (child && child.props && child.props.id === element.id) {
-        children = children.concat(tree);
+      var id = child && child.props && child.props.id;
+      if (id && replace[id]) {
+        children = children.concat(replace[id]);
       } else {
         children.push(child); // the same object: React leaves what is drawn alone
       }
@@ -168,44 +169,43 @@
     } else {
       update();
     }
-    fireInitialCalls(idsIn(tree, {}));
-    observe(); // React may have drawn the later placeholders anew
-    return true;
+    var ids = {};
+    Object.keys(replace).forEach(function (id) {
+      idsIn(replace[id], ids);
+    });
+    fireInitialCalls(ids);
   }
 
-  /* Mount in page order up to the placeholder with id ``lastId`` (all when undefined). The
-   * placeholders are looked up again each time: a mount redraws its siblings. */
-  function mountUpTo(lastId) {
-    var next = pending()[0];
-    while (next && mountOne(next) && next.id !== lastId) {
-      next = pending()[0];
-    }
-  }
-
+  /* Every placeholder is replaced in one render: mounting them one by one redraws the
+   * boxes mounted before (their inner elements are keyed by their place in the page), and
+   * scripts that hold an element of theirs would lose it. */
   function mountAll() {
     wantAll = true;
-    mountUpTo(undefined);
-  }
-
-  function idle(callback) {
-    if (window.requestIdleCallback) {
-      window.requestIdleCallback(callback, { timeout: 500 });
-    } else {
-      window.setTimeout(callback, 16);
+    if (!trees) {
+      return;
     }
+    var byParent = {};
+    pending().forEach(function (element) {
+      var parent = element.parentElement && element.parentElement.id;
+      if (parent) {
+        (byParent[parent] = byParent[parent] || []).push(element);
+      }
+    });
+    Object.keys(byParent).forEach(function (parent) {
+      mountInto(parent, byParent[parent]);
+    });
   }
 
+  /* Once the reader shows intent, in the next idle period. */
   function mountInIdleTime() {
     background = true;
     if (!trees) {
       return;
     }
-    var next = pending()[0];
-    if (next) {
-      idle(function () {
-        mountOne(next);
-        mountInIdleTime();
-      });
+    if (window.requestIdleCallback) {
+      window.requestIdleCallback(mountAll, { timeout: 500 });
+    } else {
+      window.setTimeout(mountAll, 16);
     }
   }
 
@@ -229,13 +229,13 @@
         entries.forEach(function (entry) {
           var target = entry.target;
           if (entry.isIntersecting && !mounted[target.id] && document.contains(target)) {
-            mountUpTo(target.id);
+            mountAll();
           } else if (!document.contains(target)) {
             observer.unobserve(target);
           }
         });
       },
-      { rootMargin: "100% 0px" }
+      { rootMargin: "0px" }
     );
     pending().forEach(function (element) {
       observer.observe(element);
@@ -255,10 +255,7 @@
     if ((event.ctrlKey || event.metaKey) && (key === "f" || key === "p")) {
       mountAll();
     } else if (trees) {
-      var next = pending()[0];
-      if (next) {
-        mountOne(next); // Tab from the last control must find the next box there
-      }
+      mountAll(); // Tab from the last control must find the next box there
     }
   }
 
