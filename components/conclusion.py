@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import html
 
+from components.accuracy_question import answer
 from components.box import box_section
 from components.intro import credit
 
@@ -73,6 +74,7 @@ def layout() -> html.Section:
                 "one-star verdict on a film most viewers loved, is exactly the case an "
                 "average handles worst."
             ),
+            *answer(),
             html.P(
                 "The information the models see may also be the wrong kind. Age, occupation, "
                 "genre tags and where someone lives are easy to record, but they need not be "

@@ -110,6 +110,8 @@ ITEM_MAP_READERS = ("item-map", "your-taste")
 SELECTION = ("selection", "venn", "movie-why", "user-trends")
 #: Box 4's histograms of each model's test predictions (:mod:`models.distributions`).
 DISTRIBUTIONS = "prediction_distributions.json"
+#: The conclusion's numbers (:mod:`models.accuracy_question`): top-10 hits over users.
+CONCLUSION = "conclusion.json"
 #: Columns of the readers' profiles (:mod:`core.records`), committed for the story reader.
 PROFILE_COLUMNS = {
     "user_id": "int16",
@@ -164,6 +166,33 @@ MANIFEST_READERS = (
     "your-taste",
 )
 
+
+def _bayes_fm_arrays() -> list[Artifact]:
+    """The Bayesian FM's weight files (:func:`models.bayes_fm.export_arrays`), scored by
+    :class:`core.bayes_fm.BayesFMWeights` when the per-reader records are built."""
+    arrays = [
+        ("user_ids", "int32", ("n_users",)),
+        ("item_ids", "int32", ("n_items",)),
+        ("user_embedding", "float16", ("n_users", "k_bayes_fm")),
+        ("item_embedding", "float16", ("n_items", "k_bayes_fm")),
+        ("user_bias", "float32", ("n_users",)),
+        ("item_bias", "float32", ("n_items",)),
+        ("global_bias", "float32", (1,)),
+    ]
+    return [
+        Artifact(
+            f"bayes_fm_{key}.npy",
+            "npy",
+            (),  # read by python -m models.reader_records, not by a box
+            f"{PIPELINE} --models bayes_fm",
+            dtype=dtype,
+            shape=shape,
+            optional=True,
+        )
+        for key, dtype, shape in arrays
+    ]
+
+
 #: Every artifact, by file name.
 ARTIFACTS: dict[str, Artifact] = {
     artifact.name: artifact
@@ -190,10 +219,19 @@ ARTIFACTS: dict[str, Artifact] = {
             PIPELINE,
         ),
         Artifact("history.json", "json", ("learning-curves",), PIPELINE),
+        Artifact(
+            CONCLUSION,
+            "json",
+            ("conclusion",),
+            PIPELINE,
+            keys=("k", "true", "models", "scopes", "story"),
+            optional=True,
+        ),
         *_model_arrays("embedding_mf", "k", BOX9),
         *_model_arrays("funk_svd", "k_funk_svd"),
         *_model_arrays("bias_only", ""),
         *_deepfm_arrays(),
+        *_bayes_fm_arrays(),
         Artifact(
             "embedding_mf_group_users.parquet",
             "parquet",

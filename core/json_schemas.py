@@ -5,7 +5,8 @@ is accepted where a float is), and no NaN or infinity. Extra keys are allowed, s
 field in a writer does not break the check; every key the app or a reader uses is listed.
 Written by :mod:`models.export` (``metrics.json``, ``history.json``, ``manifest.json``) and
 :mod:`models.catalogue` (``embedding_mf_fold_in.json``) and :mod:`models.distributions`
-(``prediction_distributions.json``) and :mod:`models.item_map` (``embedding_mf_item_map.json``).
+(``prediction_distributions.json``), :mod:`models.item_map` (``embedding_mf_item_map.json``)
+and :mod:`models.accuracy_question` (``conclusion.json``).
 """
 
 from __future__ import annotations
@@ -142,6 +143,80 @@ class ItemMapProjection(_Record):
     embedding_dim: int
 
 
+class StarError(_Record):
+    """A model's test predictions on the ratings of one star value."""
+
+    n: int
+    rmse: float
+    mean: float
+
+
+class PullToAverage(_Record):
+    """One model's test RMSE, prediction spread and errors on true 1s and 5s (stars)."""
+
+    rmse: float
+    mean: float
+    std: float
+    star_1: StarError
+    star_5: StarError
+
+
+class TopTenHits(_Record):
+    """One model's Box 6 top-10 sets over users: 5-star hits, precision and recall@10."""
+
+    mean_hits: float
+    mean_precision: float
+    mean_recall: float
+    share_with_hit: float
+    hits_histogram: list[int]
+
+
+class PairComparison(_Record):
+    """Users for whom the second model has more, as many or fewer 5-star hits."""
+
+    more: int
+    same: int
+    fewer: int
+    mean_shared: float
+
+
+class ScopeSummary(_Record):
+    """One Box 6 scope's sets summarised over every user."""
+
+    n_users: int
+    n_users_with_five: int
+    models: dict[str, TopTenHits]
+    pairs: dict[str, PairComparison]
+
+
+class StoryScope(_Record):
+    """The story reader's own sets in one scope."""
+
+    n_five: int
+    hits: dict[str, int]
+    list_length: dict[str, int]
+
+
+class StoryNumbers(_Record):
+    """The story reader's (user 1680) numbers per model."""
+
+    user_id: int
+    movie_id: int
+    scopes: dict[str, StoryScope]
+    test_rmse: dict[str, float]
+    story_movie_prediction: dict[str, float]
+
+
+class ConclusionNumbers(_Record):
+    """``conclusion.json``: the conclusion's numbers (:mod:`models.accuracy_question`)."""
+
+    k: int
+    true: dict[str, float]
+    models: dict[str, PullToAverage]
+    scopes: dict[str, ScopeSummary]
+    story: StoryNumbers
+
+
 #: Schema of each JSON artifact, by file name.
 JSON_SCHEMAS: dict[str, TypeAdapter] = {
     "manifest.json": TypeAdapter(Manifest),
@@ -153,4 +228,5 @@ JSON_SCHEMAS: dict[str, TypeAdapter] = {
     "embedding_mf_fold_in.json": TypeAdapter(FoldInSettings),
     "prediction_distributions.json": TypeAdapter(PredictionDistributions),
     "embedding_mf_item_map.json": TypeAdapter(ItemMapProjection),
+    "conclusion.json": TypeAdapter(ConclusionNumbers),
 }

@@ -18,11 +18,12 @@ records table cut to user 1680:
     of the zip code; the zip code itself is not kept), ``n_ratings`` and ``n_test`` int16.
 ``user_test.parquet``
     one row per test-split rating, sorted by user then movie: ``user_id``, ``movie_id``
-    int16, ``rating`` int8 and one ``float32`` column of predicted stars per Venn model.
+    int16, ``rating`` int8 and one ``float32`` column of predicted stars per reader model
+    (:data:`core.vocabulary.READER_MODELS`: the Venn models and the Bayesian FM).
 ``user_insample.parquet``
     every rating of every user, training and test split: the reader's real rating
     wherever boxes 6-8 show one, and Box 6's in-sample scope; ``user_id``, ``movie_id``
-    int16, ``rating`` int8, ``in_test`` bool and one ``float32`` column per Venn model,
+    int16, ``rating`` int8, ``in_test`` bool and one ``float32`` column per reader model,
     sorted by user then movie.
 
 ``manifest.json`` of the records folder names the archive's SHA-256, the split seed, the

@@ -75,11 +75,19 @@ STARS: tuple[int, ...] = (1, 2, 3, 4, 5)
 TOP_K = 10
 
 #: Model ids in display order (EmbeddingMF first): tables, legends and palettes follow it.
-MODEL_ORDER: tuple[str, ...] = ("embedding_mf", "deepfm", "global_mean", "bias_only", "funk_svd")
+MODEL_ORDER: tuple[str, ...] = (
+    "embedding_mf",
+    "deepfm",
+    "bayes_fm",
+    "global_mean",
+    "bias_only",
+    "funk_svd",
+)
 #: Display name of each model id, and of the true ratings ("true").
 MODEL_LABELS: dict[str, str] = {
     "embedding_mf": "EmbeddingMF",
     "deepfm": "DeepFM",
+    "bayes_fm": "Bayesian FM",
     "global_mean": "Global mean",
     "bias_only": "User + item biases",
     "funk_svd": "Biased MF (FunkSVD)",
@@ -87,6 +95,10 @@ MODEL_LABELS: dict[str, str] = {
 }
 #: The two models drawn in Box 6's Venn diagram and compared in Box 7.
 VENN_MODELS: tuple[str, ...] = ("embedding_mf", "deepfm")
+#: Models whose predictions the per-reader records hold (:mod:`core.records`): the Venn
+#: models, then the Bayesian FM, which Box 6 and the conclusion compare with them. Only
+#: the Venn models are required; a model without exported weights is left out.
+READER_MODELS: tuple[str, ...] = (*VENN_MODELS, "bayes_fm")
 
 #: The article's reader "Xiao" (MovieLens user id).
 STORY_USER = 1680

@@ -19,7 +19,7 @@ import time
 import torch
 
 from core.vocabulary import DEFAULT_SEED
-from models import catalogue, item_map, movie_table, user_views
+from models import accuracy_question, catalogue, item_map, movie_table, user_views
 from models.cli import add_data_argument, add_out_argument
 from models.data import DataError, load_movielens
 from models.export import ExportError, export
@@ -29,13 +29,15 @@ from models.trainers import TRAINERS
 
 #: Every artifact writer beyond the models' own files, in the order a full run calls them:
 #: Boxes 6-8 (:mod:`models.user_views`), the per-movie table, Box 9 (:mod:`models.catalogue`),
-#: the map of the movies (:mod:`models.item_map`).
+#: the map of the movies (:mod:`models.item_map`), the conclusion's numbers
+#: (:mod:`models.accuracy_question`).
 WRITERS = (
     user_views.write_story_reader,
     movie_table.write_movies,
     user_views.write_group_ratings,
     *catalogue.WRITERS,
     *item_map.WRITERS,
+    accuracy_question.write_conclusion,
 )
 
 

@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from core.artifacts import precomputed_dir, rating_range, read_manifest, split_seed
+from core.bayes_fm import BayesFMWeights
 from core.deepfm import DeepFMWeights, genre_matrix
 from core.records import (
     BUILD_COMMAND,
@@ -45,7 +46,7 @@ from core.records import (
     sha256_of,
 )
 from core.scoring import EmbeddingMFWeights
-from core.vocabulary import VENN_MODELS
+from core.vocabulary import READER_MODELS, VENN_MODELS
 from models.data import DataError, MovieLens, load_movielens
 from models.export import swap_into_place
 from models.prepare import PreparedData, prepare
@@ -200,12 +201,25 @@ def deepfm_predictions(data: PreparedData, folder: Path):
     return weights.predict(data.user_index, data.item_index, genres, occupation), files
 
 
+def bayes_fm_predictions(data: PreparedData, folder: Path):
+    """The Bayesian FM's ``float32[N]`` predictions and the files read, or ``None``."""
+    arrays = _load_arrays(folder, "bayes_fm", BayesFMWeights.ARRAYS)
+    if arrays is None or not _aligned(arrays, data):
+        return None
+    files = [f"bayes_fm_{name}.npy" for name in BayesFMWeights.ARRAYS]
+    return BayesFMWeights(**arrays).predict(data.user_index, data.item_index), files
+
+
 #: Model -> its numpy scorer over every rating of a run.
-SCORERS = {"embedding_mf": embedding_mf_predictions, "deepfm": deepfm_predictions}
+SCORERS = {
+    "embedding_mf": embedding_mf_predictions,
+    "deepfm": deepfm_predictions,
+    "bayes_fm": bayes_fm_predictions,
+}
 
 
 def predictions_from_weights(
-    data: PreparedData, folder: Path, models: Iterable[str] = VENN_MODELS
+    data: PreparedData, folder: Path, models: Iterable[str] = READER_MODELS
 ) -> tuple[dict[str, np.ndarray], list[str]]:
     """Each model's ``float32[N]`` predictions for every rating, scored from its weights.
 

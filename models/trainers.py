@@ -26,6 +26,7 @@ from models.baselines import (
     global_mean,
     predict_biases,
 )
+from models.bayes_fm import train_bayes_fm
 from models.deepfm import DeepFM
 from models.embedding_mf import EmbeddingMF
 from models.features import build_features
@@ -357,6 +358,7 @@ def train_funk_svd(
 
 
 TRAINERS.update(
+    bayes_fm=train_bayes_fm,
     global_mean=train_global_mean,
     bias_only=train_bias_only,
     funk_svd=train_funk_svd,

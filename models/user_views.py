@@ -36,7 +36,7 @@ import pandas as pd
 
 from core.artifacts import read_manifest, split_seed
 from core.records import TABLES, story_file
-from core.vocabulary import AGE_BANDS, GENDER_LABELS, OCCUPATIONS, STORY_USER, VENN_MODELS
+from core.vocabulary import AGE_BANDS, GENDER_LABELS, OCCUPATIONS, READER_MODELS, STORY_USER
 from models.data import MovieLens
 from models.export import export
 from models.prepare import PreparedData
@@ -99,15 +99,17 @@ def read_parquet_if_any(path: Path) -> pd.DataFrame | None:
 
 
 def venn_predictions(data: PreparedData, models: Mapping, folder: Path) -> dict[str, np.ndarray]:
-    """``float32[N]`` predictions over all ratings of each Venn model this run can score.
+    """``float32[N]`` predictions over all ratings of each reader model this run can score.
 
     Models trained in this run give theirs; the others are rescored with numpy from their
     saved weights in ``folder`` (:func:`models.reader_records.predictions_from_weights`),
     so a run that trains one Venn model still gets the other's scores right. Models
     without usable weights are left out.
     """
-    predictions = {name: model.predictions for name, model in models.items() if name in VENN_MODELS}
-    others = [name for name in VENN_MODELS if name not in predictions]
+    predictions = {
+        name: model.predictions for name, model in models.items() if name in READER_MODELS
+    }
+    others = [name for name in READER_MODELS if name not in predictions]
     predictions.update(predictions_from_weights(data, folder, others)[0])
     return predictions
 
