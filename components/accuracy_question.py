@@ -46,12 +46,19 @@ def summary_frame(numbers: dict) -> pd.DataFrame:
     """
     scope = numbers["scopes"][SCOPE]
     story = numbers["story"]["scopes"][SCOPE]
+    chance = scope["random"]
     rows = [
         {
             "Model": MODEL_LABELS["true"],
             "Test RMSE": "–",
             "Spread (std)": f"{numbers['true']['std']:.2f}",
-        }
+        },
+        {
+            "Model": "Random order",
+            "5★ in top 10 (mean)": f"{chance['mean_hits']:.2f}",
+            "Precision@10": f"{chance['mean_precision']:.3f}",
+            "Recall@10": f"{chance['mean_recall']:.3f}",
+        },
     ]
     for name in models_in(numbers):
         model, hits = numbers["models"][name], scope["models"][name]
@@ -118,7 +125,9 @@ def everyone_sentence(numbers: dict) -> str:
         f"{strong['mean_hits']:.2f} of them on average (precision@10 "
         f"{strong['mean_precision']:.3f}, recall@10 {strong['mean_recall']:.3f}), against "
         f"{base['mean_hits']:.2f} for {MODEL_LABELS[BASELINE]} (precision@10 "
-        f"{base['mean_precision']:.3f}, recall@10 {base['mean_recall']:.3f}).{comparison}"
+        f"{base['mean_precision']:.3f}, recall@10 {base['mean_recall']:.3f}); a random order "
+        f"of the same movies would hold {scope['random']['mean_hits']:.2f} (most readers have "
+        f"few test movies, so a top 10 holds many of them).{comparison}"
     )
 
 
@@ -135,7 +144,8 @@ def pull_sentence(numbers: dict) -> str:
         f"deviation of {strong['std']:.2f} stars where the true ratings spread "
         f"{numbers['true']['std']:.2f} ({MODEL_LABELS[BASELINE]} {base['std']:.2f}). On "
         f"ratings that were really 5 stars it predicts {strong['star_5']['mean']:.2f} on "
-        f"average (RMSE {strong['star_5']['rmse']:.2f}); on true 1s, "
+        f"average (RMSE {strong['star_5']['rmse']:.2f}; {MODEL_LABELS[BASELINE]} "
+        f"{base['star_5']['mean']:.2f} and {base['star_5']['rmse']:.2f}); on true 1s, "
         f"{strong['star_1']['mean']:.2f} (RMSE {strong['star_1']['rmse']:.2f}; "
         f"{MODEL_LABELS[BASELINE]} {base['star_1']['mean']:.2f} and "
         f"{base['star_1']['rmse']:.2f})."

@@ -180,6 +180,14 @@ class PairComparison(_Record):
     mean_shared: float
 
 
+class RandomOrder(_Record):
+    """Expected 5-star hits, precision and recall@10 of a random order of each user's movies."""
+
+    mean_hits: float
+    mean_precision: float
+    mean_recall: float
+
+
 class ScopeSummary(_Record):
     """One Box 6 scope's sets summarised over every user."""
 
@@ -187,6 +195,7 @@ class ScopeSummary(_Record):
     n_users_with_five: int
     models: dict[str, TopTenHits]
     pairs: dict[str, PairComparison]
+    random: RandomOrder
 
 
 class StoryScope(_Record):

@@ -17,7 +17,8 @@ story reader's own counts), for every model with per-reader predictions
     movies, over users with at least one), ``share_with_hit`` and ``hits_histogram``
     (users with 0, 1, ..., 10 hits, over users with at least one 5-star movie). Per pair of
     models: the users for whom the second model has ``more``/``same``/``fewer`` hits than
-    the first, and the mean ``shared`` movies of the two top-10s.
+    the first, and the mean ``shared`` movies of the two top-10s. ``random``: the same
+    means for a random order of each user's movies (:func:`random_order`).
 ``story``
     the story reader's (user 1680) hits, list lengths, 5-star count and test RMSE per
     model and scope, and each model's prediction for the story movie (Buffy, rated 1).
@@ -36,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from core.top_k import top_k_mask
-from core.vocabulary import STORY_MOVIE, STORY_USER, TOP_K
+from core.vocabulary import MODEL_ORDER, STORY_MOVIE, STORY_USER, TOP_K
 from models.prepare import PreparedData
 
 FILE = "conclusion.json"
@@ -87,6 +88,26 @@ def user_hits(
     return hits, np.bincount(users[in_top], minlength=n_users), in_top
 
 
+def random_order(n_candidates: np.ndarray, n_five: np.ndarray) -> dict:
+    """Expected hits, precision and recall@10 if each user's movies were ordered at random.
+
+    A top 10 drawn at random from ``n`` movies of which ``f`` are 5-star holds
+    ``min(10, n) * f / n`` of them on average (hypergeometric mean): the bar a model's
+    order has to clear, since most readers have few test movies.
+
+    Args:
+        n_candidates: ``int[n_users]`` movies per user in the scope; n_five: 5-star ones.
+    """
+    has_list, judged = n_candidates > 0, n_five > 0
+    length = np.minimum(TOP_K, n_candidates)
+    hits = np.where(has_list, length * n_five / np.maximum(n_candidates, 1), 0.0)
+    return {
+        "mean_hits": float(hits[has_list].mean()),
+        "mean_precision": float((hits[has_list] / length[has_list]).mean()),
+        "mean_recall": float((hits[judged] / n_five[judged]).mean()),
+    }
+
+
 def scope_summary(
     users: np.ndarray,
     movies: np.ndarray,
@@ -129,6 +150,7 @@ def scope_summary(
         "n_users_with_five": int(judged.sum()),
         "models": models,
         "pairs": pairs,
+        "random": random_order(np.bincount(users, minlength=n_users), n_five),
     }
     return summary, per_user
 
@@ -138,8 +160,10 @@ def conclusion_numbers(data: PreparedData, predictions: Mapping[str, np.ndarray]
 
     Args:
         data: the prepared ratings and split.
-        predictions: model -> ``float32[N]`` predicted stars of every rating.
+        predictions: model -> ``float32[N]`` predicted stars of every rating (any order:
+            models, and pairs ``"first|second"``, follow :data:`MODEL_ORDER`).
     """
+    predictions = {name: predictions[name] for name in MODEL_ORDER if name in predictions}
     test, rating = data.test_mask, data.rating.astype(np.float64)
     movies = data.movielens.ratings["movie_id"].to_numpy()
     story_row = int(np.searchsorted(data.user_ids, STORY_USER))

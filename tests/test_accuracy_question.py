@@ -86,3 +86,13 @@ def test_conclusion_text_and_table_come_from_the_artifact(numbers):
     text = " ".join(str(child.children) for child in answer() if hasattr(child, "children"))
     assert f"{numbers['models']['bayes_fm']['std']:.2f}" in text
     assert f"{numbers['scopes']['test']['n_users_with_five']:,}" in text
+
+
+def test_random_order_by_hand():
+    from models.accuracy_question import random_order
+
+    chance = random_order(np.array([20, 5, 0]), np.array([4, 1, 0]))
+    # 20 movies, 4 five-star: a random 10 holds 2; 5 movies: all in the list, 1 hit.
+    assert chance["mean_hits"] == pytest.approx(1.5)
+    assert chance["mean_precision"] == pytest.approx((2 / 10 + 1 / 5) / 2)
+    assert chance["mean_recall"] == pytest.approx((2 / 4 + 1) / 2)
