@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 from dash import html
 
-from components.artifacts import read_json
-from components.figure_table import data_table
+from components.artifacts import ArtifactError, read_json
+from components.figure_table import data_table, notice
 from components.theme import MODEL_LABELS
 from core.artifacts import CONCLUSION
 from core.vocabulary import MODEL_ORDER, STORY_USER_NAME
@@ -153,8 +153,16 @@ def pull_sentence(numbers: dict) -> str:
 
 
 def answer() -> list:
-    """The subsection's children: question, the three answers and the table."""
-    numbers = conclusion_numbers()
+    """The subsection's children: question, the three answers and the table.
+
+    Without ``conclusion.json`` (an older build: the file is optional) the heading is
+    followed by a notice naming the rebuild command instead.
+    """
+    heading = html.H3("Does a more accurate model help?", id=f"{PREFIX}-better-model")
+    try:
+        numbers = conclusion_numbers()
+    except ArtifactError as error:
+        return [heading, notice(str(error))]
     strong = numbers["models"][STRONG]
     base = numbers["models"][BASELINE]
     better = "lower" if strong["rmse"] < base["rmse"] else "higher"
@@ -169,7 +177,7 @@ def answer() -> list:
         f"reader's favourite movies on top, and does it stop pulling towards the average?"
     )
     return [
-        html.H3("Does a more accurate model help?", id=f"{PREFIX}-better-model"),
+        heading,
         html.P(opening),
         html.P(story_sentence(numbers), id=f"{PREFIX}-story-numbers"),
         html.P(everyone_sentence(numbers), id=f"{PREFIX}-everyone-numbers"),

@@ -329,8 +329,6 @@ def train_bayes_fm(
         records show what is served; ``arrays`` as :func:`export_arrays`; ``config`` adds
         the selection, the export rank and error, and the load average while fitting.
     """
-    from importlib.metadata import version
-
     config = config or BAYES_FM_CONFIG
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
@@ -345,28 +343,33 @@ def train_bayes_fm(
     test = data.test_mask
     sampler = sampler_predictions(regressor, data, test, (user_features, item_features))
     decomposition = posterior.predict(data.user_index[test], data.item_index[test])
-    record = {
+    error = export_error(sampler, predictions[test], data.rating[test])
+    error["decomposition_max_abs"] = float(np.abs(decomposition - sampler).max())
+    return TrainedModel(
+        name="bayes_fm",
+        predictions=predictions,
+        history=[],
+        config=_settings_record(config, error, (load_before, *load_after)),
+        fit_seconds=fit_seconds,
+        arrays=arrays,
+    )
+
+
+def _settings_record(config: BayesFMConfig, error: dict, loads: tuple[float, ...]) -> dict:
+    """The manifest's record: settings, how they were chosen, export error, machine load."""
+    from importlib.metadata import version
+
+    return {
         **config.to_dict(),
         "myfm": version("myfm"),
         "validation_fraction": VALIDATION_FRACTION,
         "selection": SELECTION,
         "export_rank": EXPORT_RANK,
         "export_dtype": np.dtype(EXPORT_DTYPE).name,
-        "export_error": {
-            **export_error(sampler, predictions[test], data.rating[test]),
-            "decomposition_max_abs": float(np.abs(decomposition - sampler).max()),
-        },
+        "export_error": error,
         "load_average": {
-            "1min_at_start": load_before,
-            "1min_at_end": load_after[0],
-            "15min_at_end": load_after[2],
+            "1min_at_start": loads[0],
+            "1min_at_end": loads[1],
+            "15min_at_end": loads[3],
         },
     }
-    return TrainedModel(
-        name="bayes_fm",
-        predictions=predictions,
-        history=[],
-        config=record,
-        fit_seconds=fit_seconds,
-        arrays=arrays,
-    )

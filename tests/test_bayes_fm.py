@@ -101,3 +101,16 @@ def test_manifest_records_choice_and_export_error():
     assert error["decomposition_max_abs"] < 1e-6  # the split into parts is exact
     assert abs(error["exported_rmse"] - error["sampler_rmse"]) < 1e-3
     assert error["rms"] < 1e-2
+
+
+def test_trainer_serves_its_exported_arrays(tiny_movielens):
+    from models.bayes_fm import train_bayes_fm
+
+    data = prepare(tiny_movielens, seed=0, test_fraction=0.2)
+    model = train_bayes_fm(data, BayesFMConfig(rank=4, n_iter=12, n_kept=8), show_progress=False)
+    served = BayesFMWeights(**model.arrays).predict(data.user_index, data.item_index)
+    assert np.array_equal(model.predictions, served)
+    assert model.predictions.min() >= 1.0 and model.predictions.max() <= 5.0
+    error = model.config["export_error"]
+    assert error["decomposition_max_abs"] < 1e-9 and error["max_abs"] < 5e-3
+    assert model.config["rank"] == 4 and model.config["selection"]["chosen"]["rank"] == 64
