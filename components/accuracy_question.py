@@ -81,6 +81,33 @@ def summary_frame(numbers: dict) -> pd.DataFrame:
     return pd.DataFrame(rows).fillna("–")
 
 
+#: Columns of the distribution table: readers with 0, 1, ... hits, the last one "or more".
+HIT_COLUMNS = 7
+
+
+def hits_frame(numbers: dict) -> pd.DataFrame:
+    """Per model, the share of readers (with a 5-star test movie) by 5-star hits in the top 10.
+
+    Columns ``Model``, ``0`` ... ``5`` and ``6+`` (percentages of readers, display text).
+    """
+    rows = []
+    for name in models_in(numbers):
+        counts = numbers["scopes"][SCOPE]["models"][name]["hits_histogram"]
+        total = sum(counts)
+        shares = [*counts[: HIT_COLUMNS - 1], sum(counts[HIT_COLUMNS - 1 :])]
+        labels = [str(hits) for hits in range(HIT_COLUMNS - 1)] + [f"{HIT_COLUMNS - 1}+"]
+        rows.append(
+            {
+                "Model": MODEL_LABELS[name],
+                **{
+                    label: f"{share / total:.1%}"
+                    for label, share in zip(labels, shares, strict=True)
+                },
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def _versus(count: int, total: int) -> str:
     return f"{count:,} of {total:,} readers ({count / total:.0%})"
 
@@ -188,6 +215,15 @@ def answer() -> list:
                 "Test split: accuracy, spread and each model's top 10 of every reader's "
                 "test movies (Box 6's sets); 5★ = movies the reader rated 5 stars",
                 table_id=f"{PREFIX}-numbers",
+            ),
+            className="table-scroll",
+        ),
+        html.Div(
+            data_table(
+                hits_frame(numbers),
+                "Share of readers with a 5-star test movie, by how many of their 5-star "
+                "movies each model's top 10 holds",
+                table_id=f"{PREFIX}-hits",
             ),
             className="table-scroll",
         ),

@@ -96,3 +96,15 @@ def test_random_order_by_hand():
     assert chance["mean_hits"] == pytest.approx(1.5)
     assert chance["mean_precision"] == pytest.approx((2 / 10 + 1 / 5) / 2)
     assert chance["mean_recall"] == pytest.approx((2 / 4 + 1) / 2)
+
+
+def test_hits_table_shares_sum_to_one(numbers):
+    from components.accuracy_question import hits_frame
+
+    frame = hits_frame(numbers).set_index("Model")
+    assert list(frame.columns) == ["0", "1", "2", "3", "4", "5", "6+"]
+    for label, row in frame.iterrows():
+        assert sum(float(cell.rstrip("%")) for cell in row) == pytest.approx(100, abs=0.4), label
+    histogram = numbers["scopes"]["test"]["models"]["bayes_fm"]["hits_histogram"]
+    zero = histogram[0] / sum(histogram)
+    assert frame.loc["Bayesian FM", "0"] == f"{zero:.1%}"
