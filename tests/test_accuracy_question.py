@@ -66,12 +66,14 @@ def test_story_numbers_are_box_6_sets(numbers):
 
 
 def test_conclusion_rmse_agrees_with_the_model_table(numbers):
+    """Same test rows, same models: the table's figures come from the trained modules, the
+    conclusion's from the served arrays (float16 weights: about 1e-5 stars apart)."""
     metrics = json.loads((precomputed_dir() / "metrics.json").read_text())
     assert {"embedding_mf", "deepfm", "bayes_fm"} <= set(numbers["models"])
     for name, record in numbers["models"].items():
-        assert record["rmse"] == pytest.approx(metrics[name]["test"]["rmse"], abs=1e-6)
+        assert record["rmse"] == pytest.approx(metrics[name]["test"]["rmse"], abs=1e-4)
         by_rating = {row["rating"]: row for row in metrics[name]["test_rmse_by_rating"]}
-        assert record["star_5"]["rmse"] == pytest.approx(by_rating[5]["rmse"], abs=1e-6)
+        assert record["star_5"]["rmse"] == pytest.approx(by_rating[5]["rmse"], abs=1e-4)
         assert record["star_1"]["n"] == by_rating[1]["n"]
 
 
