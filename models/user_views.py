@@ -109,9 +109,21 @@ def venn_predictions(data: PreparedData, models: Mapping, folder: Path) -> dict[
     predictions = {
         name: model.predictions for name, model in models.items() if name in READER_MODELS
     }
-    others = [name for name in READER_MODELS if name not in predictions]
-    predictions.update(predictions_from_weights(data, folder, others)[0])
-    return predictions
+    others = tuple(name for name in READER_MODELS if name not in predictions)
+    # Two writers of one run (story rows, conclusion) ask for the same scores: reuse them.
+    stamps = tuple(
+        (path.name, path.stat().st_mtime_ns)
+        for name in others
+        for path in sorted(Path(folder).glob(f"{name}_*.npy"))
+    )
+    key = (id(data), str(folder), others, stamps)
+    if _RESCORED.get("key") != key:
+        _RESCORED.update(key=key, scores=predictions_from_weights(data, folder, others)[0])
+    return {**predictions, **_RESCORED["scores"]}
+
+
+#: The last rescoring of :func:`venn_predictions` (one run's stage: its weights are fixed).
+_RESCORED: dict = {}
 
 
 def write_story_reader(data: PreparedData, models: Mapping, stage: Path) -> list[str]:
