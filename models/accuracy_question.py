@@ -166,7 +166,8 @@ def conclusion_numbers(data: PreparedData, predictions: Mapping[str, np.ndarray]
     predictions = {name: predictions[name] for name in MODEL_ORDER if name in predictions}
     test, rating = data.test_mask, data.rating.astype(np.float64)
     movies = data.movielens.ratings["movie_id"].to_numpy()
-    story_row = int(np.searchsorted(data.user_ids, STORY_USER))
+    rows_of_story = np.flatnonzero(data.user_ids == STORY_USER)  # absent from toy data
+    story_row = int(rows_of_story[0]) if len(rows_of_story) else None
     payload = {
         "k": TOP_K,
         "true": {"mean": float(rating[test].mean()), "std": float(rating[test].std(ddof=1))},
@@ -184,6 +185,8 @@ def conclusion_numbers(data: PreparedData, predictions: Mapping[str, np.ndarray]
             len(data.user_ids),
         )
         payload["scopes"][scope] = summary
+        if story_row is None:
+            continue
         payload["story"]["scopes"][scope] = {
             "n_five": int(per_user["n_five"][story_row]),
             "hits": {name: int(per_user[name][0][story_row]) for name in predictions},
@@ -192,7 +195,7 @@ def conclusion_numbers(data: PreparedData, predictions: Mapping[str, np.ndarray]
     story = (data.user_index == story_row) & test
     story_movie = story & (movies == STORY_MOVIE)
     payload["story"]["test_rmse"] = {
-        name: _rmse(rating[story], p[story]) for name, p in predictions.items()
+        name: _rmse(rating[story], p[story]) for name, p in predictions.items() if story.any()
     }
     payload["story"]["story_movie_prediction"] = {
         name: float(p[story_movie][0]) for name, p in predictions.items() if story_movie.any()

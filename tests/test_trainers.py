@@ -10,6 +10,7 @@ import pytest
 from core.artifacts import precomputed_dir
 from core.check import check_folder
 from models.baselines import BiasConfig, FunkSVDConfig
+from models.bayes_fm import BayesFMConfig
 from models.evaluate import rmse
 from models.prepare import prepare
 from models.train import TrainConfig
@@ -22,6 +23,7 @@ TINY_CONFIGS = {
     "global_mean": None,
     "bias_only": BiasConfig(),
     "funk_svd": FunkSVDConfig(embedding_dim=3, epochs=2),
+    "bayes_fm": BayesFMConfig(rank=3, n_iter=6, n_kept=4),
 }
 #: Test RMSE (stars) each model had when the committed artifacts were built (metrics.json
 #: of the pipeline run recorded in manifest.json), to the fourth decimal. EmbeddingMF's
@@ -32,6 +34,7 @@ RECORDED_TEST_RMSE = {
     "deepfm": 0.8465,
     "bias_only": 0.9086,
     "global_mean": 1.1179,
+    "bayes_fm": 0.8199,
 }
 
 
@@ -66,7 +69,7 @@ def test_trainer_contract(name, tiny_movielens):
         k = first.arrays["item_embedding"].shape[1]
         assert first.arrays["user_embedding"].shape == (len(data.user_ids), k)
     epochs = getattr(TINY_CONFIGS[name], "epochs", 0)
-    assert len(first.history) == (epochs if name != "bias_only" else 0)
+    assert len(first.history) == (epochs if name not in ("bias_only", "bayes_fm") else 0)
     assert first.fit_seconds >= 0
     json.dumps(first.config)  # saved in the manifest as it is
 
@@ -110,6 +113,7 @@ def test_a_tiny_pipeline_run_writes_what_the_catalogue_lists(tmp_path):
     assert check_folder(out) == []
     written = {path.name for path in out.iterdir()}
     assert {"movies.parquet", "embedding_mf_fold_in.json", "story_user_insample.parquet"} <= written
+    assert "conclusion.json" in written
     assert "movie_why.parquet" not in written
     assert not {"predictions_test.parquet", "user_insample.parquet"} & written
     manifest = json.loads((out / "manifest.json").read_text())
