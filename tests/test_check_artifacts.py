@@ -69,7 +69,7 @@ def test_what_each_content_damage_says(tmp_path):
         "embedding_mf_item_bias.npy has 1 NaN or infinite values."
     ]
     assert problems("metrics.json", "string", "c") == [
-        "metrics.json does not hold what it should: at bias_only.prediction_range.0: "
+        "metrics.json does not hold what it should: at bayes_fm.prediction_range.0: "
         "input should be a valid number."
     ]
     assert problems("group_ratings.parquet", "nan", "d") == [
