@@ -225,7 +225,6 @@ ARTIFACTS: dict[str, Artifact] = {
             ("conclusion",),
             PIPELINE,
             keys=("k", "true", "models", "scopes", "story"),
-            optional=True,
         ),
         *_model_arrays("embedding_mf", "k", BOX9),
         *_model_arrays("funk_svd", "k_funk_svd"),
