@@ -22,6 +22,7 @@ from components.toy_mf import (
     USER_FACTORS,
     arithmetic_text,
     dot,
+    format_guess,
     format_number,
 )
 from components.wording import formula
@@ -77,7 +78,7 @@ def _result_table(users: dict[str, tuple[float, float]], movies: dict[str, tuple
             cells.append(
                 html.Td(
                     # One format per table: every guess with one decimal ("3.0", "2.8").
-                    f"{dot(w, q):.1f}",
+                    format_guess(dot(w, q)),
                     className="result-cell",
                     tabIndex=0,
                     id=f"{PREFIX}-cell-{i}-{j}",

@@ -95,6 +95,16 @@ def format_fixed(value: float | int | str | Decimal) -> str:
     return f"{round_half_up(value):.2f}"
 
 
+def format_guess(value: float | int | str | Decimal) -> str:
+    """One decimal, rounded half up, as Box 2's table of guesses shows every cell:
+    ``Decimal("3.00")`` -> ``"3.0"``, ``2.8`` -> ``"2.8"``, ``2.25`` -> ``"2.3"``.
+
+    Raises:
+        ValueError: if ``value`` is not a finite number.
+    """
+    return f"{exact(value).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):.1f}"
+
+
 def format_number(value: float | int | str | Decimal) -> str:
     """At most two decimals (rounded half up), no trailing zeros.
 

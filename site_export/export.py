@@ -86,14 +86,17 @@ def collect(app: Dash) -> tuple[dict[str, bytes], int]:
     for url in local_urls(index) + lazy_chunks():
         files[urlsplit(url).path] = _get(client, url)
     files["_dash-layout.json"] = _get(client, JSON_ENDPOINTS[0])
-    for url in data_urls(files["_dash-layout.json"].decode("utf-8")):
-        files[urlsplit(url).path] = _get(client, url)
     dependencies, n_live_only = static_dependencies(json.loads(_get(client, JSON_ENDPOINTS[1])))
     files["_dash-dependencies.json"] = json.dumps(dependencies).encode("utf-8")
     # Files the app names by a hash of their content (the trees of the boxes the browser
     # mounts later), which only the layout refers to.
     for path in sorted(app.server.extensions.get(IMMUTABLE_PATHS, ())):
         files[path.lstrip("/")] = _get(client, path.lstrip("/"))
+    # Data files (the map's points) are named in the layout or in a later-mounted box.
+    trees = [name for name in files if name.endswith(".json") and name != "_dash-dependencies.json"]
+    for tree in trees:
+        for url in data_urls(files[tree].decode("utf-8")):
+            files[urlsplit(url).path] = _get(client, url)
     for name in OPTIONAL_FILES:
         body = _get(client, name, required=False)
         if body is not None:

@@ -18,7 +18,13 @@ from selenium.webdriver.common.keys import Keys
 
 from components.box import walk
 from components.movie_night import page_texts
-from components.toy_mf import MOVIE_FACTORS, USER_FACTORS, compute_movie_night, dot, format_number
+from components.toy_mf import (
+    MOVIE_FACTORS,
+    USER_FACTORS,
+    compute_movie_night,
+    dot,
+    format_guess,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +115,7 @@ def test_every_box_renders_for_the_default_reader(page, static_copy):
 def test_the_toys_work_without_a_server(page):
     for i, w in enumerate(USER_FACTORS.values()):
         for j, q in enumerate(MOVIE_FACTORS.values()):
-            assert page.find_element(f"#mf-by-hand-cell-{i}-{j}").text == format_number(dot(w, q))
+            assert page.find_element(f"#mf-by-hand-cell-{i}-{j}").text == format_guess(dot(w, q))
     cell = page.find_element("#mf-by-hand-cell-2-2")
     page.driver.execute_script("arguments[0].focus()", cell)
     page.wait_for_contains_text("#mf-by-hand-arithmetic", "0.4×1 + 0.9×5 = 4.9")

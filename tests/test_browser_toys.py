@@ -20,7 +20,7 @@ from components.toy_mf import (
     arithmetic_text,
     compute_movie_night,
     dot,
-    format_number,
+    format_guess,
 )
 
 pytestmark = pytest.mark.browser
@@ -230,7 +230,7 @@ def test_keyboard_order_names_and_focus(toys):
 def test_mf_by_hand_shows_the_reference_and_explains_on_hover(toys):
     for i, w in enumerate(USER_FACTORS.values()):
         for j, q in enumerate(MOVIE_FACTORS.values()):
-            assert toys.find_element(f"#mf-by-hand-cell-{i}-{j}").text == format_number(dot(w, q))
+            assert toys.find_element(f"#mf-by-hand-cell-{i}-{j}").text == format_guess(dot(w, q))
 
     cell = toys.find_element("#mf-by-hand-cell-0-0")
     toys.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
