@@ -12,7 +12,7 @@ import pandas as pd
 from dash import html
 
 from components.artifacts import ArtifactError, read_json
-from components.figure_table import data_table, notice
+from components.figure_table import data_table, notice, transposed
 from components.theme import MODEL_LABELS
 from core.artifacts import CONCLUSION
 from core.vocabulary import MODEL_ORDER, STORY_USER_NAME
@@ -211,7 +211,8 @@ def answer() -> list:
         html.P(pull_sentence(numbers), id=f"{PREFIX}-pull-numbers"),
         html.Div(
             data_table(
-                summary_frame(numbers),
+                # One column per model, as in the model table: fits the box at 1280 px.
+                transposed(summary_frame(numbers), "Measure"),
                 "Test split: accuracy, spread and each model's top 10 of every reader's "
                 "test movies (Box 6's sets); 5★ = movies the reader rated 5 stars",
                 table_id=f"{PREFIX}-numbers",

@@ -51,11 +51,8 @@ def test_model_table_and_conclusion_show_it(article):
     table = article.find_element("#model-table-metrics").text
     assert LABEL in table
     conclusion = article.find_element("#conclusion-numbers")
-    rows = [
-        row.find_element("css selector", "th").text
-        for row in conclusion.find_elements("css selector", "tbody tr")
-    ]
-    assert LABEL in rows and "EmbeddingMF" in rows
+    columns = [cell.text for cell in conclusion.find_elements("css selector", "thead th")]
+    assert LABEL in columns and "EmbeddingMF" in columns
     story = article.find_element("#conclusion-story-numbers").text
     hits = numbers["story"]["scopes"]["test"]["hits"]["bayes_fm"]
     assert f"puts {hits} of his" in story
