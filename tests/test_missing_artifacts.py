@@ -28,9 +28,10 @@ def test_page_renders_with_no_artifacts(tmp_path):
     env = {**os.environ, "PRECOMPUTED_DIR": str(tmp_path / "empty")}
     report = run_python_json(SCRIPT, env)
     assert report["sections"] >= 10
-    # The learning curves, the map of the movies, the model table, Boxes 4-9 and the
-    # reader picker each say what is missing.
-    assert report["notices"] == 10
+    # The learning curves, the map of the movies, the model table, Boxes 4-9, the reader
+    # picker and the conclusion (its numbers come from conclusion.json) each say what is
+    # missing.
+    assert report["notices"] == 11
     assert report["hint"]
 
 
