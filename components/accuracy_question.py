@@ -182,8 +182,9 @@ def pull_sentence(numbers: dict) -> str:
 def answer() -> list:
     """The subsection's children: question, the three answers and the table.
 
-    Without ``conclusion.json`` (an older build: the file is optional) the heading is
-    followed by a notice naming the rebuild command instead.
+    ``conclusion.json`` is required: when it is damaged, the start-up check replaces the
+    whole box with a notice. If it cannot be read later (removed while serving), the
+    heading is followed by a notice naming the rebuild command instead.
     """
     heading = html.H3("Does a more accurate model help?", id=f"{PREFIX}-better-model")
     try:
