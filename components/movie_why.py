@@ -31,7 +31,7 @@ from components.theme import (
     PLOT_TEMPLATE,
     TRAINING_MEAN,
 )
-from components.venn import known_rating
+from components.venn_rows import known_rating
 from components.wording import reader_name, stars_text
 from core.vocabulary import STARS, STORY_COMPARE, STORY_MOVIE, VENN_MODELS
 
@@ -129,7 +129,7 @@ def make_movie_figure(stats: dict, user: int, user_rating: int | None) -> go.Fig
 
 def user_rating_of(user: int, movie: int) -> int | None:
     """The user's stars for a movie, ``None`` when they did not rate it
-    (:func:`components.venn.known_rating`)."""
+    (:func:`components.venn_rows.known_rating`)."""
     row = known_rating(user, movie)
     return None if row is None else int(row["rating"])
 

@@ -7,24 +7,31 @@ a length proportional to that model's error (left: EmbeddingMF, right: DeepFM), 
 and dashed by the sign of the error. The movies chosen in Box 7 are drawn below the
 circles when the user rated them but they fall in none of the sets.
 
-This module picks the rows and answers the box's one callback; the layout maths lives in
-:mod:`components.venn_geometry`, the drawing in :mod:`components.venn_figure`.
+The second circle's model is the reader's choice: DeepFM (the article's) or the Bayesian
+FM (:mod:`components.venn_models`); everything in the box follows it.
+
+This module lays the box out and answers its callbacks; the rows come from
+:mod:`components.venn_rows`, the layout maths from :mod:`components.venn_geometry`, the
+drawing from :mod:`components.venn_figure`.
 """
 
 from __future__ import annotations
 
-import threading
-from functools import lru_cache
-from typing import NamedTuple
-
-import numpy as np
-import pandas as pd
-from dash import ClientsideFunction, Input, Output, callback, clientside_callback, dcc, html
+from dash import (
+    ClientsideFunction,
+    Input,
+    Output,
+    callback,
+    clientside_callback,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 
 from components.artifacts import ArtifactError
 from components.box import box_section, figure_caption
 from components.figure_table import GRAPH_CONFIG, notice
-from components.readers import on_clear, reader_table, user_slice
 from components.selection import DEFAULT_STORE, STORE
 from components.selection_state import read_selection
 from components.theme import MODEL_LABELS, OVER_WORD, UNDER_WORD
@@ -35,19 +42,19 @@ from components.venn_figure import (
     focus_options,
     make_venn_figure,
 )
-from components.venn_geometry import (
-    circle_centres,
-    dot_positions,
-    outside_positions,
-    region_members,
-    shown_count,
+from components.venn_legend import legend_entries, venn_legend
+from components.venn_models import (
+    DEFAULT_SORT,
+    second_choices,
+    second_model_choice,
+    sort_choice,
+    sort_options,
+    venn_models,
 )
-from components.venn_legend import venn_legend
+from components.venn_rows import Diagram, diagram_rows
 from components.venn_story import article_story, story_children, summary_text
 from components.venn_table import table_children
-from core.records import INSAMPLE, TEST
-from core.top_k import top_k_mask
-from core.vocabulary import TOP_K, VENN_MODELS
+from core.vocabulary import VENN_MODELS
 
 PREFIX = "venn"
 SCOPES = {
@@ -58,188 +65,38 @@ SCOPES = {
 POLITE = {"aria-live": "polite"}
 
 
-def venn_models() -> list[str]:
-    """The Venn models with predictions in the per-reader rows, EmbeddingMF first."""
-    columns = reader_table(TEST, story=True).columns
-    return [name for name in VENN_MODELS if name in columns]
-
-
-def set_names(models: list[str]) -> list[str]:
-    """The sets of the diagram, in circle order: each model's top-10, then the 5 stars."""
-    return [*models, FIVE_STARS]
-
-
-def user_rows(user: int, scope: str) -> pd.DataFrame:
-    """The user's candidate movies: ``movie_id``, ``rating`` and one column per model.
-
-    ``scope`` ``"test"``: every test-split rating of the user; ``"all"``: every rating of
-    the user, training split included. Raises :class:`ArtifactError` when an artifact is
-    missing.
-    """
-    if scope == "all":
-        rows = user_slice(INSAMPLE, user)
-    else:
-        rows = user_slice(TEST, user).assign(in_test=True)
-    return rows.drop(columns="user_id").reset_index(drop=True)
-
-
-def known_rating(user: int, movie: int) -> dict | None:
-    """The user's rating of a movie and the models' predictions, or ``None`` when the user
-    did not rate it.
-
-    Looks in the test split first, then in the in-sample rows, which hold every rating
-    (:mod:`core.records`); without those, only the test split is known.
-    """
-    for table, in_test in ((TEST, True), (INSAMPLE, None)):
-        try:
-            rows = user_slice(table, user)
-        except ArtifactError:
-            continue
-        hit = rows[rows["movie_id"] == movie]
-        if len(hit):
-            row = hit.iloc[0].to_dict()
-            row["in_test"] = bool(row.get("in_test", in_test))
-            return row
-    return None
-
-
-def venn_sets(rows: pd.DataFrame, models: list[str], k: int = TOP_K) -> dict[str, set[int]]:
-    """Each model's top-``k`` movie ids and the 5-star movie ids.
-
-    The top-``k`` is the project's one (:func:`core.top_k.top_k_mask`): ties to the lower id.
-
-    Rows whose prediction is missing (NaN) never enter a top-``k``.
-    """
-    sets = {}
-    one_list = np.zeros(len(rows), dtype=np.int8)
-    for name in models:
-        scores = (
-            rows[name].to_numpy(dtype=np.float64) if name in rows else np.full(len(rows), np.nan)
-        )
-        top = top_k_mask(one_list, rows["movie_id"].to_numpy(), scores, k)
-        sets[name] = set(rows.loc[top, "movie_id"].astype(int))
-    sets[FIVE_STARS] = set(rows.loc[rows["rating"] == 5, "movie_id"].astype(int))
-    return sets
-
-
-def _place_region(
-    part: pd.DataFrame, pattern: tuple, centres: tuple, models: list[str], spotlight: tuple
-) -> pd.DataFrame:
-    """One region's rows, Box 7's movies then largest errors first, the first ones placed."""
-    error = np.zeros(len(part))
-    for name in models:
-        error = np.fmax(error, (part[name] - part["rating"]).abs().fillna(0).to_numpy())
-    spot = part["movie_id"].isin(spotlight)
-    part = part.assign(region=[pattern] * len(part), error=error, spot=spot)
-    part = part.sort_values(
-        ["spot", "error", "movie_id"], ascending=[False, False, True], kind="stable"
-    ).drop(columns="spot")
-    part["shown"] = np.arange(len(part)) < shown_count(pattern, centres, len(part))
-    spots = dot_positions(pattern, centres, len(part))
-    part["x"] = [p[0] for p in spots] + [None] * (len(part) - len(spots))
-    part["y"] = [p[1] for p in spots] + [None] * (len(part) - len(spots))
-    return part
-
-
-def _outside_rows(user: int, spotlight: tuple, drawn: set[int]) -> list[dict]:
-    """Box 7's movies the user rated that fall in no set, in a row under the circles."""
-    extra = []
-    for movie in dict.fromkeys(spotlight):
-        if movie in drawn:
-            continue
-        row = known_rating(user, movie)
-        if row is not None:
-            extra.append({**row, "region": None, "shown": True, "error": 0.0})
-    for row, (x, y) in zip(extra, outside_positions(len(extra)), strict=True):
-        row["x"], row["y"] = x, y
-    return extra
-
-
-class Diagram(NamedTuple):
-    """Everything Box 6 shows for one user and scope (cached: treat as read-only).
-
-    ``frame`` has ``movie_id``, ``rating``, ``in_test``, one column per model, ``region``
-    (membership tuple, ``None`` for Box 7's movies outside all sets), ``shown`` (whether
-    it has a dot; a region holds as many dots as it has lattice slots, Box 7's movies then
-    largest errors first, the rest counted in its "+N more" mark), ``x``, ``y``; ``sets``
-    maps set names to movie ids, in circle order; ``n_candidates`` counts the user's movies
-    in the scope.
-    """
-
-    frame: pd.DataFrame
-    sets: dict[str, set[int]]
-    n_candidates: int
-
-
-#: Box 6's three callbacks fire together on a change; the first builds the diagram, the
-#: others wait for it and read it from the cache.
-_BUILDING = threading.Lock()
-
-
-def diagram_rows(user: int, scope: str, spotlight: tuple[int, ...]) -> Diagram:
-    """The rows of every movie drawn for a user, with region and position (:class:`Diagram`).
-
-    Built once per (user, scope, spotlight) and cached (64 entries); treat as read-only.
-
-    Args:
-        user: a known user id; scope: ``"test"`` or ``"all"`` (see :func:`user_rows`);
-        spotlight: Box 7's movie ids, drawn first in their regions or under the circles.
-    """
-    with _BUILDING:
-        return _build_diagram(user, scope, spotlight)
-
-
-@lru_cache(maxsize=64)
-def _build_diagram(user: int, scope: str, spotlight: tuple[int, ...]) -> Diagram:
-    models = venn_models()
-    rows = user_rows(user, scope)
-    sets = venn_sets(rows, models)
-    centres = circle_centres(len(sets))
-    by_movie = rows.drop_duplicates("movie_id").set_index("movie_id")
-    parts = [
-        _place_region(by_movie.loc[movies].reset_index(), pattern, centres, models, spotlight)
-        for pattern, movies in region_members(sets).items()
-    ]
-    extra = _outside_rows(user, spotlight, set().union(*sets.values()))
-    frame = pd.concat([*parts, *([pd.DataFrame(extra)] if extra else [])], ignore_index=True)
-    return Diagram(frame, sets, len(rows))
-
-
-def overlap_count(models: list[str] | None = None) -> dict[str, int]:
-    """Over every reader with records (test split): how many have a model's top-10 ∩ 5 stars
-    non-empty (only Xiao without the host's records)."""
-    frame = reader_table(TEST)
-    result = {}
-    for name in models or venn_models():
-        top = frame[top_k_mask(frame["user_id"], frame["movie_id"], frame[name], TOP_K)]
-        result[name] = int(top.loc[top["rating"] == 5, "user_id"].nunique())
-    return result
-
-
-on_clear(_build_diagram.cache_clear)
+def _intro(second_name: str) -> html.P:
+    """How to read the diagram; the second circle's model is named in a span the
+    callbacks update (``second_name``: its label now)."""
+    return html.P(
+        [
+            "Each circle is a set of the chosen reader's movies: the ten each model would "
+            "put first, and the ones the reader gave five stars. A dot is a movie. Its two "
+            "short lines show how far each model's guess was from the true rating: the left "
+            "line for EmbeddingMF, the right one for ",
+            html.Span(second_name, id=f"{PREFIX}-second-name"),
+            "; the longer the line, the bigger "
+            f"the miss. {OVER_WORD.capitalize()}, solid lines with an upward triangle mean the "
+            f"model guessed too high; {UNDER_WORD}, dotted lines with a downward triangle, too "
+            "low.",
+        ]
+    )
 
 
 def layout() -> html.Section:
     """Box 6: scope switch, the diagram, a keyboard picker with details, the table."""
-    intro = html.P(
-        "Each circle is a set of the chosen reader's movies: the ten each model would "
-        "put first, and the ones the reader gave five stars. A dot is a movie. Its two "
-        "short lines show how far each model's guess was from the true rating: the left "
-        "line for EmbeddingMF, the right one for DeepFM; the longer the line, the bigger "
-        f"the miss. {OVER_WORD.capitalize()}, solid lines with an upward triangle mean the "
-        f"model guessed too high; {UNDER_WORD}, dotted lines with a downward triangle, too low."
-    )
     try:
         models = venn_models()
         # The default reader's box, built once with the layout: no request on a first visit.
-        focus_choices, summary, story = venn_overview(DEFAULT_STORE, "test")
+        focus_choices, summary, story, key, second_name = venn_overview(DEFAULT_STORE, "test")
         figure, details = venn_picture(DEFAULT_STORE, "test", None)
-        table = venn_listing(DEFAULT_STORE, "test", "region")
+        table = venn_listing(DEFAULT_STORE, "test", DEFAULT_SORT)
+        choices = second_choices()
     except ArtifactError as error:
         return box_section(PREFIX, "One reader's recommendations", [notice(str(error))])
     missing = [MODEL_LABELS[name] for name in VENN_MODELS if name not in models]
     content = [
-        intro,
+        _intro(second_name),
         article_story(),
         html.P(story, id=f"{PREFIX}-story", className="venn-story", **POLITE),
         *(
@@ -259,6 +116,7 @@ def layout() -> html.Section:
             role="radiogroup",
             **{"aria-label": "Movies in the diagram"},
         ),
+        second_model_choice(choices),
         html.P(summary, id=f"{PREFIX}-summary", className="venn-summary", **POLITE),
         html.Figure(
             [
@@ -279,7 +137,7 @@ def layout() -> html.Section:
             ],
             **{"aria-label": "Venn diagram of the reader's top-10 lists and 5-star movies"},
         ),
-        venn_legend(models, FIVE_STAR_COLOUR, "dot"),
+        venn_legend(key, f"{PREFIX}-key"),
         html.Div(
             className="venn-focus",
             children=[
@@ -298,15 +156,8 @@ def layout() -> html.Section:
                 html.Legend("Sort the table by"),
                 dcc.RadioItems(
                     id=f"{PREFIX}-sort",
-                    options=[
-                        {"label": "region", "value": "region"},
-                        {"label": "true rating", "value": "rating"},
-                        *(
-                            {"label": f"{MODEL_LABELS[name]} error", "value": name}
-                            for name in models
-                        ),
-                    ],
-                    value="region",
+                    options=sort_options(models),
+                    value=DEFAULT_SORT,
                     inline=True,
                 ),
             ],
@@ -316,46 +167,80 @@ def layout() -> html.Section:
     return box_section(PREFIX, "One reader's recommendations", content)
 
 
-def _diagram(state: object, scope: object) -> tuple[int, str, Diagram]:
-    """The store's user, a known scope and that user's diagram (built once, then cached)."""
+def _diagram(state: object, scope: object, second: object) -> tuple[int, str, Diagram]:
+    """The store's user, a known scope and that user's diagram (built once, then cached);
+    ``second``: the second circle's model (anything unknown: DeepFM)."""
     user, movie, compare = read_selection(state)
     scope = scope if isinstance(scope, str) and scope in SCOPES else "test"
-    return user, scope, diagram_rows(user, scope, (movie, compare))
+    models = tuple(venn_models(second))
+    return user, scope, diagram_rows(user, scope, (movie, compare), models)
 
 
 def _focus(focus: object) -> int | None:
     return focus if isinstance(focus, int) and not isinstance(focus, bool) else None
 
 
-def venn_overview(state: object, scope: object) -> tuple[list[dict], str, list]:
-    """The highlight picker's options, the summary sentence and the story of Box 7's movie
-    (:mod:`components.venn_story`) for the store's user.
+def venn_overview(state: object, scope: object, second: object = None) -> tuple:
+    """What names the circles' models or describes the reader's sets, for the store's user.
 
     Args:
         state: ``selection-store`` (validated by its writer, read with
-            :func:`read_selection`); scope: ``"test"`` or ``"all"`` (else ``"test"``).
+            :func:`read_selection`); scope: ``"test"`` or ``"all"`` (else ``"test"``);
+        second: the second circle's model id (else DeepFM; see
+            :func:`components.venn_models.second_model`).
+
+    Returns:
+        The highlight picker's options, the summary sentence, the story of Box 7's movie
+        (:mod:`components.venn_story`), the key's entries and the second model's name.
     """
-    user, scope, (frame, sets, n_candidates) = _diagram(state, scope)
+    user, scope, (frame, sets, n_candidates) = _diagram(state, scope, second)
     movie = read_selection(state).movie
+    models = [name for name in sets if name != FIVE_STARS]
     return (
         focus_options(frame),
         summary_text(user, scope, sets, n_candidates),
         story_children(user, movie, frame, list(sets)),
+        legend_entries(models, FIVE_STAR_COLOUR, "dot"),
+        MODEL_LABELS[models[-1]] if len(models) > 1 else "",
     )
 
 
-def venn_picture(state: object, scope: object, focus: object) -> tuple[object, str]:
+def venn_picture(
+    state: object, scope: object, focus: object, second: object = None
+) -> tuple[object, str]:
     """The diagram and the highlighted movie's details (``focus``: a movie id, else none)."""
-    _, scope, (frame, sets, _) = _diagram(state, scope)
+    _, scope, (frame, sets, _) = _diagram(state, scope, second)
     focus = _focus(focus)
     return make_venn_figure(frame, sets, scope, focus), details_text(frame, list(sets), focus)
 
 
-def venn_listing(state: object, scope: object, sort: object) -> object:
-    """The table of the diagram's movies, sorted by ``sort`` (see :func:`venn_table`)."""
-    user, scope, (frame, sets, _) = _diagram(state, scope)
+def venn_listing(state: object, scope: object, sort: object, second: object = None) -> object:
+    """The table of the diagram's movies, sorted by ``sort`` (see :func:`venn_table`; a sort
+    by a model not in the circles reads as :func:`components.venn_models.sort_choice` says)."""
+    user, scope, (frame, sets, _) = _diagram(state, scope, second)
     caption = f"Movies of user {user} in the diagram ({SCOPES[scope].lower()})"
-    return table_children(frame, list(sets), sort, caption)
+    return table_children(frame, list(sets), sort_choice(sort, venn_models(second)), caption)
+
+
+def listing_update(
+    state: object, scope: object, sort: object, second: object, switched: bool
+) -> tuple:
+    """The table, the sort choices and the sort key, after a change.
+
+    The sort choices name the circles' models, so they change only when the second circle
+    does (``switched``); a sort by the model that left the circle becomes one by the model
+    that took it (:func:`components.venn_models.sort_choice`), and a forged sort the default.
+
+    Returns:
+        ``(table children, sort options or no_update, sort value or no_update)``.
+    """
+    models = venn_models(second)
+    chosen = sort_choice(sort, models)
+    return (
+        venn_listing(state, scope, chosen, second),
+        sort_options(models) if switched else no_update,
+        no_update if chosen == sort else chosen,
+    )
 
 
 # One callback per set of inputs; the three share the cached diagram of one change. (One
@@ -365,13 +250,16 @@ def venn_listing(state: object, scope: object, sort: object) -> object:
     Output(f"{PREFIX}-focus", "options"),
     Output(f"{PREFIX}-summary", "children"),
     Output(f"{PREFIX}-story", "children"),
+    Output(f"{PREFIX}-key", "children"),
+    Output(f"{PREFIX}-second-name", "children"),
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
+    Input(f"{PREFIX}-second", "value"),
     prevent_initial_call=True,
 )
-def update_overview(state, scope):
-    """The picker's options, the summary sentence and the story of Box 7's movie."""
-    return venn_overview(state, scope)
+def update_overview(state, scope, second):
+    """The picker's options, the summary, the story, the key and the second model's name."""
+    return venn_overview(state, scope, second)
 
 
 @callback(
@@ -380,23 +268,27 @@ def update_overview(state, scope):
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
     Input(f"{PREFIX}-focus", "value"),
+    Input(f"{PREFIX}-second", "value"),
     prevent_initial_call=True,
 )
-def update_picture(state, scope, focus):
+def update_picture(state, scope, focus, second):
     """The diagram and the highlighted movie's details."""
-    return venn_picture(state, scope, focus)
+    return venn_picture(state, scope, focus, second)
 
 
 @callback(
     Output(f"{PREFIX}-table", "children"),
+    Output(f"{PREFIX}-sort", "options"),
+    Output(f"{PREFIX}-sort", "value"),
     Input(STORE, "data"),
     Input(f"{PREFIX}-scope", "value"),
     Input(f"{PREFIX}-sort", "value"),
+    Input(f"{PREFIX}-second", "value"),
     prevent_initial_call=True,
 )
-def update_listing(state, scope, sort):
-    """The diagram's movies as a table."""
-    return venn_listing(state, scope, sort)
+def update_listing(state, scope, sort, second):
+    """The diagram's movies as a table, and the sort choices (see :func:`listing_update`)."""
+    return listing_update(state, scope, sort, second, ctx.triggered_id == f"{PREFIX}-second")
 
 
 # A tap (or click) on a dot picks that movie in "Highlight a movie": on a phone, where

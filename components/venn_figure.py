@@ -1,4 +1,4 @@
-"""Box 6's figure and table, drawn from the rows :func:`components.venn.diagram_rows` places.
+"""Box 6's figure and table, drawn from the rows :func:`components.venn_rows.diagram_rows` places.
 
 Each helper adds one layer to the figure, in drawing order: circles and their titles, the
 error lines, the dots, the "+N more" marks of full regions, the highlighted dot, Box 7's
@@ -55,6 +55,15 @@ def set_label(name: str) -> str:
     return "Rated 5 stars" if name == FIVE_STARS else f"{MODEL_LABELS[name]} top-{TOP_K}"
 
 
+def title_lines(name: str) -> tuple[str, str]:
+    """A circle's title in two lines: the model's name, then ``top-10`` (or ``Rated`` and
+    ``5 stars``), so a two-word name such as "Bayesian FM" stays on its first line."""
+    if name in MODEL_LABELS:
+        return MODEL_LABELS[name], f"top-{TOP_K}"
+    first, _, rest = set_label(name).partition(" ")
+    return first, rest
+
+
 def region_label(pattern: tuple[bool, ...], names: list[str]) -> str:
     """Words for a region: ``"EmbeddingMF top-10 & Rated 5 stars only"``."""
     inside = [set_label(name) for name, bit in zip(names, pattern, strict=True) if bit]
@@ -86,7 +95,7 @@ def _add_circles(figure: go.Figure, sets: dict[str, set[int]], centres: tuple) -
             fillcolor="rgba(0,0,0,0.03)",
             layer="below",
         )
-        first, _, rest = set_label(name).partition(" ")
+        first, rest = title_lines(name)
         text = f"<b>{first}</b><br>{rest} · {len(sets[name])} movies"
         if cy >= 0:
             left = cx < 0
@@ -289,7 +298,7 @@ def make_venn_figure(
     """The Venn diagram: circles, dots, error lines, "+N more" marks; the key is HTML.
 
     Args:
-        frame: rows from :func:`components.venn.diagram_rows` (``region``, ``shown``,
+        frame: rows from :func:`components.venn_rows.diagram_rows` (``region``, ``shown``,
             ``x``, ``y``, ``rating``, ``in_test`` and one column per model).
         sets: set name -> movie ids, in circle order (the models' top-k, then 5 stars).
         scope: ``"test"`` or ``"all"``, kept in ``layout.meta``.

@@ -68,12 +68,15 @@ def _entry(image: str, words: str) -> html.Li:
     return html.Li([html.Img(src=image, alt="", width=40, height=20), html.Span(words)])
 
 
-def venn_legend(models: list[str], five_star_colour: str, five_star_dash: str) -> html.Ul:
-    """The key of the diagram for ``models`` (its top-10 circles, in circle order).
+def legend_entries(models: list[str], five_star_colour: str, five_star_dash: str) -> list:
+    """The entries of the diagram's key for ``models`` (its top-10 circles, in circle order).
 
     Args:
         models: model ids of the circles (known to :mod:`components.theme`).
         five_star_colour, five_star_dash: the 5-star circle's style (the figure's).
+
+    Returns:
+        ``html.Li`` items: one per circle, then the error lines, a movie and a "+N" mark.
     """
     entries = [
         _entry(
@@ -108,4 +111,11 @@ def venn_legend(models: list[str], five_star_colour: str, five_star_dash: str) -
             "N more movies of a full region, listed in the table below",
         ),
     ]
-    return html.Ul(entries, className="venn-legend", **{"aria-label": "Key to the diagram"})
+    return entries
+
+
+def venn_legend(entries: list, key_id: str) -> html.Ul:
+    """The key as a list (``key_id``: its id; a callback replaces its entries)."""
+    return html.Ul(
+        entries, id=key_id, className="venn-legend", **{"aria-label": "Key to the diagram"}
+    )

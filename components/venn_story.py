@@ -65,7 +65,7 @@ def story_children(user: int, movie: int, frame: pd.DataFrame, names: list[str])
 
     Args:
         user: the chosen reader; movie: the first movie chosen in Box 7;
-        frame: the reader's diagram rows (:func:`components.venn.diagram_rows`), which
+        frame: the reader's diagram rows (:func:`components.venn_rows.diagram_rows`), which
             hold Box 7's movies whenever the reader rated them;
         names: the sets in circle order.
 

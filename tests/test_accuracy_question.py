@@ -51,8 +51,8 @@ def numbers():
 
 def test_story_numbers_are_box_6_sets(numbers):
     """The artifact's counts for Xiao are those of Box 6's own sets, in both scopes."""
-    from components.venn import user_rows, venn_sets
     from components.venn_figure import FIVE_STARS
+    from components.venn_rows import user_rows, venn_sets
 
     for scope in ("test", "all"):
         rows = user_rows(STORY_USER, scope)

@@ -147,7 +147,14 @@ def test_live_only_controls_say_they_need_the_live_app(page):
     assert "cold-start" in page.find_element("#your-taste-results").text
     page.find_element("#rmse-by-rating-models input[value='deepfm']").click()
     page.wait_for_contains_text("#rmse-by-rating .static-copy-note", LIVE_ONLY)
-    assert len(page.find_elements(".static-copy-note")) == 3  # one per box, where it was used
+    page.find_element("#venn-second input[value='bayes_fm']").click()
+    page.wait_for_contains_text("#venn .static-copy-note", LIVE_ONLY)
+    note = page.find_element("#venn .static-copy-note")
+    assert page.driver.execute_script(
+        "return arguments[0].previousElementSibling.classList.contains('venn-second')", note
+    ), "the note sits right after the model choice"
+    assert "DeepFM" in page.find_element("#venn-second-name").text
+    assert len(page.find_elements(".static-copy-note")) == 4  # one per box, where it was used
     assert page.get_logs() == []
 
 

@@ -72,7 +72,7 @@ def test_selection_state_is_validated_once_for_every_consumer(monkeypatch):
     assert len(calls) == 1
     assert shown["selection"][2:] == ("2", selection_state.describe_user(2))
     assert shown["venn"][1].startswith("User 2: ")
-    assert "Movies of user 2 " in _text(shown["venn"][5])
+    assert "Movies of user 2 " in _text(shown["venn"][7])
     table = _text(shown["movie_why"][2])
     assert "User 2" in table and "User 1680" not in table
     assert "user 2's group" in shown["user_trends"][2]
@@ -91,7 +91,7 @@ def test_a_forged_store_reads_as_the_default_selection(state):
     shown = _every_consumer(state)
     summary = shown["venn"][1]
     assert summary.startswith(f"User {DEFAULT_STATE['user']}:") and "999999" not in summary
-    assert shown["venn"][4].startswith("Pick a movie")
+    assert shown["venn"][6].startswith("Pick a movie")
     assert f"user {DEFAULT_STATE['user']}" in shown["user_trends"][2].lower()
     after = selection_state.next_state("selection-movie", state, {"movie": 1617})
     assert after["movie"] == 1617 and after["user"] == DEFAULT_STATE["user"]
@@ -110,9 +110,12 @@ def test_a_good_state_is_kept():
 
 @pytest.mark.parametrize("value", [["x"], {"a": 1}, 3.5, None])
 def test_non_scalar_dropdown_and_radio_values(value):
-    assert venn.venn_overview(DEFAULT_STATE, value)[1].startswith("User 1680: ")
-    venn.venn_picture(DEFAULT_STATE, value, value)
-    venn.venn_listing(DEFAULT_STATE, value, value)
+    assert venn.venn_overview(DEFAULT_STATE, value, value)[1].startswith("User 1680: ")
+    assert venn.venn_overview(DEFAULT_STATE, "test", value)[4] == "DeepFM"
+    venn.venn_picture(DEFAULT_STATE, value, value, value)
+    venn.venn_listing(DEFAULT_STATE, value, value, value)
+    table, options, sort = venn.listing_update(DEFAULT_STATE, value, value, value, True)
+    assert sort == "region" and [o["value"] for o in options][-1] == "deepfm"
     user_trends.user_trends_outputs(DEFAULT_STATE, value)
     assert selection_state.search_movies(value) == []
     buffy = [movie_option(3264)]
@@ -220,20 +223,27 @@ def test_forged_requests_get_http_200():
                 store,
                 {"id": "venn-scope", "property": "value", "value": ["x"]},
                 {"id": "venn-focus", "property": "value", "value": {"a": 1}},
+                {"id": "venn-second", "property": "value", "value": ["bayes_fm"]},
             ],
             None,
         ),
         (
-            "..venn-focus.options...venn-summary.children...venn-story.children..",
-            [store, {"id": "venn-scope", "property": "value", "value": ["x"]}],
+            "..venn-focus.options...venn-summary.children...venn-story.children..."
+            "venn-key.children...venn-second-name.children..",
+            [
+                store,
+                {"id": "venn-scope", "property": "value", "value": ["x"]},
+                {"id": "venn-second", "property": "value", "value": "<b>deepfm</b>"},
+            ],
             None,
         ),
         (
-            "venn-table.children",
+            "..venn-table.children...venn-sort.options...venn-sort.value..",
             [
                 store,
                 {"id": "venn-scope", "property": "value", "value": ["x"]},
                 {"id": "venn-sort", "property": "value", "value": 7},
+                {"id": "venn-second", "property": "value", "value": HUGE},
             ],
             None,
         ),

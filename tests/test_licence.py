@@ -249,7 +249,7 @@ def _texts(component) -> list[str]:
 
 def test_without_records_the_app_shows_xiao_and_how_to_build(app_records, tmp_path):
     from app import build_layout
-    from components import readers, venn
+    from components import readers, venn_rows
     from components.selection_state import next_state
 
     app_records(tmp_path / "no-records")
@@ -257,7 +257,7 @@ def test_without_records_the_app_shows_xiao_and_how_to_build(app_records, tmp_pa
     page = " ".join(_texts(build_layout()))
     assert "python -m models.reader_records" in page
     assert "Only Xiao's ratings come with this article" in page
-    assert len(venn.user_rows(STORY_USER, "test")) > 0
+    assert len(venn_rows.user_rows(STORY_USER, "test")) > 0
     state = next_state("selection-user-go", None, {"user": "42"})
     assert state["user"] == STORY_USER
     assert "User 42's ratings are not on this host" in state["errors"]["user"]
@@ -271,7 +271,7 @@ def test_without_records_the_app_shows_xiao_and_how_to_build(app_records, tmp_pa
 
 def test_with_records_any_reader_works(app_records):
     from app import build_layout
-    from components import readers, venn
+    from components import readers, venn_rows
     from components.selection_state import describe_user, next_state
     from components.user_trends import user_group
 
@@ -282,13 +282,13 @@ def test_with_records_any_reader_works(app_records):
     state = next_state("selection-user-go", None, {"user": "42"})
     assert state["user"] == 42 and not state["errors"]
     assert describe_user(42).startswith("User 42: ")
-    rows = venn.user_rows(42, "test")
+    rows = venn_rows.user_rows(42, "test")
     assert len(rows) > 0 and set(VENN_MODELS) <= set(rows.columns)
-    assert len(venn.user_rows(42, "all")) >= len(rows[rows["rating"] == 5])
+    assert len(venn_rows.user_rows(42, "all")) >= len(rows[rows["rating"] == 5])
     assert user_group(42, "gender") in ("Female", "Male")
     found = next_state("selection-like-go", None, {"like": ["F", "any", "any", "any"]})
     assert found["user"] != STORY_USER and not found["errors"]
     # Xiao's numbers are the committed ones either way.
     committed = pd.read_parquet(precomputed_dir() / story_file(TEST))
-    xiao = venn.user_rows(STORY_USER, "test")
+    xiao = venn_rows.user_rows(STORY_USER, "test")
     assert xiao["deepfm"].tolist() == committed["deepfm"].tolist()

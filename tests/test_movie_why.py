@@ -28,7 +28,7 @@ def test_training_counts_are_close_to_the_article():
 
 
 def test_model_means_are_over_the_movies_ratings(prepared):
-    from components.venn import venn_models
+    from components.venn_models import venn_models
 
     stats = movie_why.movie_stats(3264)
     assert set(stats["means"]) == set(venn_models()) & set(stats["means"])

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import venn, venn_figure, venn_geometry, venn_table
+from components import venn, venn_figure, venn_geometry, venn_models, venn_rows, venn_table
 from components.readers import reader_table
 from components.venn_figure import FIVE_STARS
 from core.records import INSAMPLE, TEST
@@ -31,7 +31,7 @@ def hand_made():
 
 
 def test_sets_and_regions_of_a_hand_made_user(hand_made):
-    sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
+    sets = venn_rows.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
     assert sets == {"embedding_mf": {1, 2}, "deepfm": {3, 4}, FIVE_STARS: {1, 2, 5}}
     members = venn_geometry.region_members(sets)
     assert len(members) == 7
@@ -46,8 +46,8 @@ def test_ties_go_to_the_lower_id_and_nan_never_ranks():
     rows = pd.DataFrame(
         {"movie_id": [9, 3, 7], "rating": [4, 4, 4], "embedding_mf": [4.0, 4.0, np.nan]}
     )
-    assert venn.venn_sets(rows, ["embedding_mf"], k=1)["embedding_mf"] == {3}
-    assert venn.venn_sets(rows, ["embedding_mf"], k=5)["embedding_mf"] == {3, 9}
+    assert venn_rows.venn_sets(rows, ["embedding_mf"], k=1)["embedding_mf"] == {3}
+    assert venn_rows.venn_sets(rows, ["embedding_mf"], k=5)["embedding_mf"] == {3, 9}
 
 
 def test_error_line_length_is_proportional_and_zero_without_error():
@@ -98,7 +98,7 @@ def _figure_for(frame, sets):
 
 
 def test_three_circles_stay_circles_and_all_seven_regions_are_labelled(hand_made):
-    sets = venn.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
+    sets = venn_rows.venn_sets(hand_made, ["embedding_mf", "deepfm"], k=2)
     members = venn_geometry.region_members(sets)
     centres = venn_geometry.circle_centres(3)
     rows = []
@@ -135,7 +135,7 @@ def test_a_user_without_five_star_test_ratings_shows_zeros():
     frame = reader_table(TEST)
     fives = frame.groupby("user_id")["rating"].max()
     user = int(fives[fives < 5].index[0])
-    rows, sets, _ = venn.diagram_rows(user, "test", ())
+    rows, sets, _ = venn_rows.diagram_rows(user, "test", ())
     assert sets[FIVE_STARS] == set()
     figure = venn_figure.make_venn_figure(rows, sets, "test")
     titles = [a.text for a in figure.layout.annotations]
@@ -143,11 +143,11 @@ def test_a_user_without_five_star_test_ratings_shows_zeros():
 
 
 def test_xiao_sees_buffy_rated_one_and_who_is_that_girl_rated_five():
-    rows, sets, _ = venn.diagram_rows(1680, "test", (3391, 3264))
+    rows, sets, _ = venn_rows.diagram_rows(1680, "test", (3391, 3264))
     buffy = rows[rows["movie_id"] == 3264].iloc[0]
     girl = rows[rows["movie_id"] == 3391].iloc[0]
     assert buffy["rating"] == 1 and girl["rating"] == 5
-    for model in venn.venn_models():
+    for model in venn_models.venn_models():
         assert 0 < buffy[model] < 5.5
     figure = venn_figure.make_venn_figure(rows, sets, "test").to_plotly_json()
     hover = [text for trace in figure["data"] for text in (trace.get("hovertext") or [])]
@@ -159,7 +159,7 @@ def test_figures_stay_small_for_the_busiest_users(scope):
     frame = reader_table(INSAMPLE if scope == "all" else TEST)
     busiest = frame[frame["rating"] == 5].groupby("user_id").size().nlargest(2).index.tolist()
     for user in [1680, *busiest]:
-        rows, sets, _ = venn.diagram_rows(int(user), scope, (3264, 2858))
+        rows, sets, _ = venn_rows.diagram_rows(int(user), scope, (3264, 2858))
         focus = int(rows["movie_id"].iloc[0])
         figure = venn_figure.make_venn_figure(rows, sets, scope, focus=focus)
         assert len(figure.to_json()) < MAX_FIGURE_BYTES
@@ -175,14 +175,14 @@ def test_figures_stay_small_for_the_busiest_users(scope):
 
 
 def test_some_users_have_a_top_ten_that_overlaps_their_five_stars():
-    counts = venn.overlap_count()
+    counts = venn_rows.overlap_count()
     print(f"users with top-10 ∩ 5 stars non-empty (test split): {counts}")
     assert counts and all(count > 0 for count in counts.values())
 
 
 def test_callbacks_answer_for_la_confidential_and_unknown_focus():
     state = {"user": 1680, "movie": 1617, "compare": 3391}
-    options, summary, _ = venn.venn_overview(state, "test")
+    options, summary, *_ = venn.venn_overview(state, "test")
     assert all(isinstance(option["value"], int) for option in options)
     assert summary.startswith("User 1680: ")
     assert venn.venn_picture(state, "all", 999_999)[1].startswith("Pick a movie")
@@ -197,8 +197,8 @@ def test_callbacks_answer_for_la_confidential_and_unknown_focus():
 
 def test_the_three_callbacks_of_one_change_build_the_rows_once(monkeypatch):
     calls = []
-    rows_of = venn.user_rows
-    monkeypatch.setattr(venn, "user_rows", lambda *args: calls.append(args) or rows_of(*args))
+    rows_of = venn_rows.user_rows
+    monkeypatch.setattr(venn_rows, "user_rows", lambda *args: calls.append(args) or rows_of(*args))
     state = {"user": 2, "movie": 1617, "compare": 2858}
     venn.venn_overview(state, "all")
     venn.venn_picture(state, "all", 1617)
@@ -207,7 +207,7 @@ def test_the_three_callbacks_of_one_change_build_the_rows_once(monkeypatch):
 
 
 def test_box_seven_movies_are_always_drawn_even_in_crowded_regions():
-    rows, _, _ = venn.diagram_rows(1680, "all", (3391, 3264))
+    rows, _, _ = venn_rows.diagram_rows(1680, "all", (3391, 3264))
     spots = rows[rows["movie_id"].isin([3391, 3264])]
     assert len(spots) == 2 and spots["shown"].all()
 
@@ -216,19 +216,19 @@ def _story(user: int, movie: int, scope: str = "test") -> str:
     from components.box import walk
 
     state = {"user": user, "movie": movie, "compare": 3391}
-    _, _, story = venn.venn_overview(state, scope)
+    _, _, story, *_ = venn.venn_overview(state, scope)
     return "".join(node for part in story for node in walk(part) if isinstance(node, str))
 
 
 def test_xiao_story_quotes_the_held_out_buffy_predictions():
-    row = venn.known_rating(1680, 3264)
+    row = venn_rows.known_rating(1680, 3264)
     assert row["rating"] == 1 and row["in_test"]
     text = _story(1680, 3264)
     assert text.startswith("Xiao (user 1680) and Buffy the Vampire Slayer (1992). ")
     assert "gave it 1 star; that rating is in the test split, so the models never saw it" in text
-    for name in venn.venn_models():
+    for name in venn_models.venn_models():
         assert f"{row[name]:.1f}" in text
-    rows, sets, _ = venn.diagram_rows(1680, "test", (3264, 3391))
+    rows, sets, _ = venn_rows.diagram_rows(1680, "test", (3264, 3391))
     inside = [name for name, movies in sets.items() if 3264 in movies]
     # Where the sentence says Buffy is drawn is where the diagram draws it.
     if inside:
@@ -241,12 +241,12 @@ def test_xiao_story_quotes_the_held_out_buffy_predictions():
 @pytest.mark.parametrize("user", [6040, 42])
 def test_the_story_follows_a_reader_who_never_rated_buffy(user):
     """Issue 9, item 6: at user 6040 Box 6 said Buffy "is drawn under the circles"."""
-    assert venn.known_rating(user, 3264) is None
+    assert venn_rows.known_rating(user, 3264) is None
     text = _story(user, 3264)
     assert text.startswith(f"User {user} and Buffy the Vampire Slayer (1992). ")
     assert "has not rated it, so it has no dot here" in text
     assert "under the circles" not in text and "Xiao" not in text
-    rows, _, _ = venn.diagram_rows(user, "test", (3264, 3391))
+    rows, _, _ = venn_rows.diagram_rows(user, "test", (3264, 3391))
     assert 3264 not in set(rows["movie_id"])
 
 
@@ -255,7 +255,7 @@ def test_the_story_follows_a_movie_the_reader_rated_in_training():
     text = _story(1680, 1)
     assert "Xiao (user 1680) gave it 4 stars; that rating is in the training split" in text
     text_all = _story(1680, 1, "all")
-    rows, sets, _ = venn.diagram_rows(1680, "all", (1, 3391))
+    rows, sets, _ = venn_rows.diagram_rows(1680, "all", (1, 3391))
     in_sets = [name for name, movies in sets.items() if 1 in movies]
     assert ("It is in none of the sets" in text_all) == (not in_sets)
 
@@ -266,7 +266,7 @@ def test_summary_counts_the_readers_own_movies(user):
     from core.records import INSAMPLE, TEST
 
     for scope, table in (("test", TEST), ("all", INSAMPLE)):
-        _, summary, _ = venn.venn_overview({"user": user, "movie": 3264, "compare": 3391}, scope)
+        _, summary, *_ = venn.venn_overview({"user": user, "movie": 3264, "compare": 3391}, scope)
         rows = user_slice(table, user)
         n_five = int((rows["rating"] == 5).sum())
         assert summary.startswith(f"User {user}: rated {len(rows):,} movies ")
