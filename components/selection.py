@@ -44,6 +44,8 @@ from components.wording import ANY_LABELS
 from core.vocabulary import AGE_BANDS, GENDER_LABELS, OCCUPATIONS
 
 STORE = f"{PREFIX}-store"
+#: The page's address (its query string holds the selection, and Box 6's second circle).
+ADDRESS = f"{PREFIX}-url"
 #: What the store holds before any link or pick: the default selection, no messages.
 DEFAULT_STORE = {**DEFAULT_STATE, "errors": {}}
 LIKE_ME_HINT = "Finding a reader like you needs every reader's records: see the note above."
@@ -99,7 +101,7 @@ def _choices(column: str, label: str, disabled: bool) -> html.Div:
 def layout() -> html.Section:
     """The reader picker (id or "someone like me"), the URL and the shared store."""
     location = [
-        dcc.Location(id=f"{PREFIX}-url", refresh=False),
+        dcc.Location(id=ADDRESS, refresh=False),
         dcc.Store(id=LINK),
         dcc.Store(id=STORE, data=DEFAULT_STORE),
     ]
@@ -221,7 +223,7 @@ def movie_controls() -> html.Div:
 clientside_callback(
     ClientsideFunction(namespace="selection", function_name="linkFromAddress"),
     Output(LINK, "data"),
-    Input(f"{PREFIX}-url", "search"),
+    Input(ADDRESS, "search"),
     State(STORE, "data"),
 )
 
@@ -305,18 +307,9 @@ def show_selection(state: object) -> tuple[str, str, str, str]:
     return messages.get("user", ""), messages.get("movie", ""), str(user), describe_user(user)
 
 
-# Write the state into the address bar without reloading (no Dash output needed).
+# Write the state into the address bar without reloading (no Dash output needed); the keys
+# a box keeps there (Box 6's second circle) stay (assets/selection.js).
 clientside_callback(
-    """
-    function (state) {
-        if (!state || !state.user) { return; }
-        const query = `?user=${state.user}&movie=${state.movie}&compare=${state.compare}`;
-        if (window.location.search !== query) {
-            // The fragment stays: a link to a box (?user=42#box-6) keeps pointing there.
-            const here = window.location.pathname + query + window.location.hash;
-            window.history.replaceState(null, "", here);
-        }
-    }
-    """,
+    ClientsideFunction(namespace="selection", function_name="addressFromState"),
     Input(STORE, "data"),
 )

@@ -2,7 +2,9 @@
 
 The state is ``{"user": int, "movie": int, "compare": int, "errors": {"user": str, "movie":
 str}}``, kept in ``selection-store`` and in the page's query string
-(``?user=1680&movie=3264&compare=3391``), so a link reproduces the view. Bad or unknown
+(``?user=1680&movie=3264&compare=3391``), so a link reproduces the view. (Box 6 keeps its
+second circle's model in the same query, ``&venn=bayes_fm``, but outside the store:
+:mod:`components.venn_models`; :func:`parse_query` ignores that key.) Bad or unknown
 values never raise: they leave the last good state in place (the default on a link) and
 put a short message next to the control concerned.
 

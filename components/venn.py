@@ -21,6 +21,7 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
+    State,
     callback,
     clientside_callback,
     ctx,
@@ -32,7 +33,7 @@ from dash import (
 from components.artifacts import ArtifactError
 from components.box import box_section, figure_caption
 from components.figure_table import GRAPH_CONFIG, notice
-from components.selection import DEFAULT_STORE, STORE
+from components.selection import ADDRESS, DEFAULT_STORE, STORE
 from components.selection_state import read_selection
 from components.theme import MODEL_LABELS, OVER_WORD, UNDER_WORD
 from components.venn_figure import (
@@ -297,5 +298,24 @@ clientside_callback(
     ClientsideFunction(namespace="charts", function_name="vennTap"),
     Output(f"{PREFIX}-focus", "value"),
     Input(f"{PREFIX}-graph", "clickData"),
+    prevent_initial_call=True,
+)
+
+
+# The second circle's model travels in a shared link (&venn=bayes_fm) beside the selection,
+# not in the store, so a switch redraws this box only (assets/selection.js). Read from the
+# address when the page mounts (no request: the value is checked against the choices
+# offered), written back on every switch.
+clientside_callback(
+    ClientsideFunction(namespace="selection", function_name="vennFromAddress"),
+    Output(f"{PREFIX}-second", "value"),
+    Input(ADDRESS, "search"),
+    State(f"{PREFIX}-second", "options"),
+    State(f"{PREFIX}-second", "value"),
+)
+clientside_callback(
+    ClientsideFunction(namespace="selection", function_name="vennToAddress"),
+    Input(f"{PREFIX}-second", "value"),
+    State(f"{PREFIX}-second", "options"),
     prevent_initial_call=True,
 )

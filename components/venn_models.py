@@ -5,6 +5,11 @@ predictions the per-reader rows hold (:data:`core.vocabulary.READER_MODELS`: the
 FM). Every callback of Box 6 reads the choice through :func:`second_model`, which turns any
 value it does not know (a forged request, a stale page) into the default; the table's sort
 follows the choice through :func:`sort_choice`.
+
+A shared link keeps the choice as ``&venn=bayes_fm`` beside the selection's keys
+(assets/selection.js), but not in ``selection-store``: every box 6-8 redraws when the store
+changes, and this choice concerns Box 6 alone. The address gets the key only when the
+choice is not the default, and a link's value counts only if it is one of the choices.
 """
 
 from __future__ import annotations

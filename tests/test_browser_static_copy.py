@@ -159,9 +159,12 @@ def test_live_only_controls_say_they_need_the_live_app(page):
 
 
 def test_a_shared_link_in_the_static_copy_says_it_needs_the_live_app(dash_br, static_copy):
-    dash_br.driver.get(static_copy["url"] + "?user=42")
+    dash_br.driver.get(static_copy["url"] + "?user=42&venn=bayes_fm")
     dash_br.wait_for_contains_text("#selection .static-copy-note", LIVE_ONLY, timeout=60)
     assert dash_br.find_element("#selection-profile").text.startswith("User 1680:")
+    # Box 6's second circle from the link needs the live app too, and says so beside it.
+    dash_br.wait_for_contains_text("#venn .static-copy-note", LIVE_ONLY, timeout=60)
+    assert "DeepFM" in dash_br.find_element("#venn-second-name").text
 
 
 def test_opened_from_disk_it_says_what_to_run(dash_br, static_copy):

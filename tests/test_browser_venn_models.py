@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from browser_pages import set_viewport
+from conftest import read_on
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
@@ -100,4 +101,38 @@ def test_the_second_circle_switches_to_the_bayesian_fm_on_a_phone(dash_duo):
     dash_duo.find_element("#venn-second input[value='deepfm']").click()
     wait.until(lambda d: _shows(d, "deepfm"))
     assert not _state(driver, "bayes_fm")["title"]
+    assert dash_duo.get_logs() == []
+
+
+ADDRESS = "return window.location.search;"
+#: A shared link's selection once the page has read it (Box 7's second movie filled in).
+LINK = "?user=1680&movie=2858&compare=3391"
+
+
+def test_a_shared_link_keeps_the_second_circle(dash_duo):
+    """&venn=bayes_fm in a link shows the Bayesian FM; switching writes the address back;
+    a new selection keeps it; an unknown value shows the default and leaves the address."""
+    from app import app
+
+    dash_duo.start_server(app)
+    driver = dash_duo.driver
+    set_viewport(driver, 375, 900)
+    wait = WebDriverWait(driver, 30)
+    driver.get(dash_duo.server_url + "/?user=1680&movie=2858&venn=bayes_fm")
+    read_on(driver)
+    wait.until(lambda d: _shows(d, "bayes_fm"))
+    # The selection's writer filled in the link (compare) and kept the box's key.
+    wait.until(lambda d: d.execute_script(ADDRESS) == f"{LINK}&venn=bayes_fm")
+    assert dash_duo.find_element("#venn-second input:checked").get_attribute("value") == "bayes_fm"
+    dash_duo.find_element("#venn-second input[value='deepfm']").click()
+    wait.until(lambda d: _shows(d, "deepfm"))
+    assert driver.execute_script(ADDRESS) == LINK  # the default is not written
+    dash_duo.find_element("#venn-second input[value='bayes_fm']").click()
+    wait.until(lambda d: d.execute_script(ADDRESS) == f"{LINK}&venn=bayes_fm")
+    # A forged value: the default box, and the address loses it.
+    driver.get(dash_duo.server_url + "/?venn=%3Cb%3Edeepfm&user=1680")
+    read_on(driver)
+    wait.until(lambda d: d.execute_script(ADDRESS) == "?user=1680&movie=3264&compare=3391")
+    assert dash_duo.find_element("#venn-second input:checked").get_attribute("value") == "deepfm"
+    assert _shows(driver, "deepfm")
     assert dash_duo.get_logs() == []
