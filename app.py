@@ -24,7 +24,7 @@ from dash._callback import GLOBAL_CALLBACK_LIST  # noqa: E402
 import hosting  # noqa: E402
 from components import artifacts, intro, outline, toc  # noqa: E402
 from components.box import number_figures, unavailable_box  # noqa: E402
-from hosting import deferred, first_paint, lazy_plotly  # noqa: E402
+from hosting import deferred, first_paint, lazy_plotly, prepared  # noqa: E402
 
 # Article order: one module per entry of the outline (which also numbers the boxes and
 # feeds the table of contents). Importing a module registers its callbacks.
@@ -111,6 +111,11 @@ server = app.server
 def _box_unavailable(error: artifacts.ArtifactError):
     """A callback of a box whose data is damaged changes nothing (its notice is shown)."""
     return "", 204
+
+
+# Last: the files and JSON documents every reader loads are answered from memory, exactly
+# as the app (with every hook above) answers them now (hosting.prepared).
+prepared.install(app)
 
 
 if __name__ == "__main__":
