@@ -15,8 +15,9 @@ from ``--repo`` with ``--python``, and always stops it, also on Ctrl-C or an err
    seconds (``--ramp 5``), each fetching the index, the scripts and CSS (plus, unless
    ``--index-only``, every other static file the browser fetched), ``/_dash-layout``,
    ``/_dash-dependencies`` and the callback requests recorded from the browser visit. Prints
-   p50/p95/max seconds to a complete page, readers with errors, and each gunicorn process's
-   RSS and USS (psutil) after serving.
+   p50/p95/max seconds to a complete page, readers with errors, the CPU seconds the server's
+   processes used meanwhile (the load's client runs on the same cores) and each gunicorn
+   process's RSS and USS (psutil) after serving.
 4. Lighthouse 12.2.3 (default mobile settings, then ``--preset=desktop``): performance
    score, largest contentful paint, total blocking time, SEO score. Install it outside the
    repository once (Node 18+):
@@ -169,7 +170,9 @@ def measure(args: argparse.Namespace, results: dict) -> None:
         results["classroom"] = []
         for count in readers:
             with Phase(f"classroom: {count} readers within {args.ramp:g} s"):
+                before = server.cpu_seconds(s)
                 load = classroom.run_classroom(s.url, plan, count, args.ramp, args.bound)
+                load["server_cpu_s"] = round(server.cpu_seconds(s) - before, 2)
             load["memory_after"] = server.process_memory(s)
             results["classroom"].append(load)
         results["lighthouse"] = {}
@@ -228,6 +231,10 @@ def classroom_rows(load: dict) -> list[tuple[str, str]]:
         (
             f"{label}: received, wall time",
             f"{load['received_mib']:,.1f} MiB, {load['wall_s']:.1f} s",
+        ),
+        (
+            f"{label}: server CPU seconds (per reader)",
+            f"{load['server_cpu_s']:.2f} ({1000 * load['server_cpu_s'] / load['readers']:.1f} ms)",
         ),
         (f"{label}: RSS (USS) MiB after", memory),
     ]

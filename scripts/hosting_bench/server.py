@@ -139,3 +139,18 @@ def process_memory(server: Server) -> list[dict]:
                 }
             )
     return rows
+
+
+def cpu_seconds(server: Server) -> float:
+    """User + system CPU seconds the server's master and its live workers have used so far.
+
+    The difference across a load is what serving it cost (on this machine the load's own
+    client shares the cores, so the server's share is worth printing apart).
+    """
+    root = psutil.Process(server.process.pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            times = proc.cpu_times()
+            total += times.user + times.system
+    return total
