@@ -24,7 +24,7 @@ from dash._callback import GLOBAL_CALLBACK_LIST  # noqa: E402
 import hosting  # noqa: E402
 from components import artifacts, intro, outline, toc  # noqa: E402
 from components.box import number_figures, unavailable_box  # noqa: E402
-from hosting import deferred, first_paint, lazy_plotly, prepared  # noqa: E402
+from hosting import bundles, deferred, first_paint, lazy_plotly, prepared  # noqa: E402
 
 # Article order: one module per entry of the outline (which also numbers the boxes and
 # feeds the table of contents). Importing a module registers its callbacks.
@@ -86,9 +86,12 @@ app = Dash(
     __name__,
     title=hosting.sharing.TITLE,
     update_title=None,
-    # plotly.js is loaded by the browser when a graph needs it (hosting.lazy_plotly).
-    assets_ignore=lazy_plotly.ASSETS_IGNORE,
+    # plotly.js is loaded by the browser when a graph needs it (hosting.lazy_plotly); the
+    # other scripts and the stylesheets come joined into one file each (hosting.bundles).
+    assets_ignore=bundles.ASSETS_IGNORE if bundles.enabled() else lazy_plotly.ASSETS_IGNORE,
 )
+if bundles.enabled():
+    bundles.register(app, exclude=lazy_plotly.ASSETS_IGNORE)
 # Screen readers need the page language; Dash's default template leaves it out.
 app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 # A component tree, not a function: Dash embeds a function's result a second time in the

@@ -8,11 +8,15 @@ get ``public, max-age=31536000, immutable``. An asset asked for with a stale or 
 The index HTML, ``/_dash-layout`` and ``/_dash-dependencies`` change with every deploy and
 name the current bundle URLs: ``no-cache``. The two JSON documents also get an ETag, so a
 reload costs a 304; the index cannot (Dash writes a fresh callback token into each one).
+Files the app makes itself (the trees of the boxes mounted later, the joined assets) are
+served by :func:`publish` under a name that holds a hash of their content.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+from dataclasses import dataclass
 
 import dash
 from dash import Dash
@@ -26,6 +30,8 @@ IMMUTABLE_PATHS = "article_immutable_paths"
 REVALIDATE = "no-cache"
 #: Dash's two JSON documents that describe the page (relative to the routes prefix).
 PAGE_DOCUMENTS = ("_dash-layout", "_dash-dependencies")
+#: ``app.server.extensions`` key: the files :func:`publish` serves, by file name.
+PUBLISHED = "article_published_files"
 
 
 def asset_version(assets_folder: str, filename: str) -> str | None:
@@ -42,6 +48,44 @@ def asset_version(assets_folder: str, filename: str) -> str | None:
 def mark_immutable(app: Dash, path: str) -> None:
     """Treat ``path`` as fingerprinted: its name holds a hash of its content."""
     app.server.extensions.setdefault(IMMUTABLE_PATHS, set()).add(path)
+
+
+@dataclass(frozen=True)
+class Published:
+    """A file the app makes itself and serves under a name that holds its content's hash."""
+
+    body: bytes
+    mimetype: str
+
+
+def content_name(stem: str, body: bytes, suffix: str) -> str:
+    """``<stem>.<first 16 hex digits of the body's SHA-256><suffix>``: same body, same name."""
+    return f"{stem}.{hashlib.sha256(body).hexdigest()[:16]}{suffix}"
+
+
+def publish(app: Dash, stem: str, suffix: str, body: bytes, mimetype: str) -> str:
+    """Serve ``body`` at ``<routes prefix><content_name(stem, body, suffix)>``, cached for
+    good (and so compressed once); returns that file name.
+
+    Files published earlier under the same stem stay served (a browser holding an older
+    page can still fetch what it names). Another name of that pattern answers 404.
+    """
+    files = app.server.extensions.setdefault(PUBLISHED, {})
+    endpoint = f"published:{stem}{suffix}"
+    if endpoint not in app.server.view_functions:
+
+        def serve(digest: str) -> Response:
+            found = files.get(f"{stem}.{digest}{suffix}")
+            if found is None:
+                return Response("no such file", status=404, mimetype="text/plain")
+            return Response(found.body, mimetype=found.mimetype)
+
+        rule = f"{app.config.routes_pathname_prefix}{stem}.<digest>{suffix}"
+        app.server.add_url_rule(rule, endpoint=endpoint, view_func=serve)
+    name = content_name(stem, body, suffix)
+    files[name] = Published(body, mimetype)
+    mark_immutable(app, app.config.routes_pathname_prefix + name)
+    return name
 
 
 def is_fingerprinted(app: Dash, req: Request) -> bool:

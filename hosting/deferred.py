@@ -23,7 +23,6 @@ between are kept with them, so the order on the page never changes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -32,7 +31,6 @@ from typing import Any
 import plotly
 from dash import Dash, html
 from dash.development.base_component import Component
-from flask import Response
 
 from hosting import caching
 
@@ -179,7 +177,7 @@ def defer(
     }
     # Sorted keys: the same page gives the same file name in every process and deploy.
     body = json.dumps(trees, separators=(",", ":"), sort_keys=True).encode("utf-8")
-    file_name = f"{FILE_STEM}.{hashlib.sha256(body).hexdigest()[:16]}.json"
+    file_name = caching.content_name(FILE_STEM, body, ".json")
     children: list[Component] = list(sections[: chunks[0].start])
     for number, chunk in enumerate(chunks):
         children.append(
@@ -194,29 +192,11 @@ def defer(
     return children, DeferredBoxes(body, file_name)
 
 
-#: ``app.server.extensions`` key: the published trees by file name.
-_PUBLISHED = "article_deferred_boxes"
-
-
 def publish(app: Dash, deferred: DeferredBoxes) -> str:
     """Serve ``deferred`` at ``<routes prefix><file name>`` (cached for good); returns that
     URL path. May be called again after the layout is rebuilt: earlier files stay served."""
-    published = app.server.extensions.get(_PUBLISHED)
-    if published is None:
-        published = app.server.extensions[_PUBLISHED] = {}
-
-        def serve(digest: str) -> Response:
-            found = published.get(f"{FILE_STEM}.{digest}.json")
-            if found is None:
-                return Response("no such file", status=404, mimetype="text/plain")
-            return Response(found.body, mimetype="application/json")
-
-        rule = f"{app.config.routes_pathname_prefix}{FILE_STEM}.<digest>.json"
-        app.server.add_url_rule(rule, endpoint="deferred_boxes", view_func=serve)
-    published[deferred.file_name] = deferred
-    path = app.config.routes_pathname_prefix + deferred.file_name
-    caching.mark_immutable(app, path)
-    return path
+    name = caching.publish(app, FILE_STEM, ".json", deferred.body, "application/json")
+    return app.config.routes_pathname_prefix + name
 
 
 __all__ = [
