@@ -60,9 +60,9 @@ def add_model_arguments(
         "--threads",
         type=int,
         default=1,
-        help="torch CPU threads (default 1: the committed artifacts' setting; on a shared "
-        "2-core machine a second thread waits more than it works, and results are "
-        "reproducible for a given thread count)",
+        help="torch CPU threads for models without a setting of their own (default 1: the "
+        "committed artifacts' setting; DeepFM trains on 2, see models.trainers.DEEPFM_CONFIG); "
+        "results are reproducible for a given thread count",
     )
     recorded = "the seed recorded in manifest.json"
     parser.add_argument(

@@ -19,6 +19,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -51,9 +52,12 @@ class TrainConfig:
             decay steps per epoch and regularises less; this scale restores the decay a
             stated ``weight_decay`` was meant to give at a smaller batch (chosen on
             validation rows, see ``models.trainers.EMBEDDING_MF_CONFIG``).
+        threads: torch CPU threads while fitting, >= 1; ``None`` keeps the process's
+            setting (the pipeline's and benchmark's ``--threads``, default 1). Results are
+            reproducible for a given thread count on a given machine.
 
     Raises:
-        ValueError: ``decay_batch_scale`` is not a positive number.
+        ValueError: ``decay_batch_scale`` is not a positive number, or ``threads`` < 1.
     """
 
     epochs: int = 15
@@ -63,14 +67,29 @@ class TrainConfig:
     seed: int = DEFAULT_SEED
     embedding_dim: int = 128
     decay_batch_scale: float = 1.0
+    threads: int | None = None
 
     def __post_init__(self) -> None:
         if not self.decay_batch_scale > 0:  # also refuses NaN
             raise ValueError(f"decay_batch_scale must be > 0, got {self.decay_batch_scale}.")
+        if self.threads is not None and self.threads < 1:
+            raise ValueError(f"threads must be >= 1, got {self.threads}.")
 
     def to_dict(self) -> dict:
         """The config as a JSON-ready dict."""
         return asdict(self)
+
+
+@contextmanager
+def torch_threads(threads: int | None) -> Iterator[None]:
+    """Run the block with ``threads`` torch CPU threads (``None``: unchanged), then restore."""
+    before = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def set_seed(seed: int) -> torch.Generator:
@@ -218,7 +237,8 @@ def fit(
         monitor: rows whose RMSE is reported after each epoch (shown in the progress bar
             and stored in the history; it never steers training), or ``None``.
         config: hyper-parameters; ``config.seed`` fixes the batch order and dropout
-            (seed before building the model too, for its initialisation).
+            (seed before building the model too, for its initialisation);
+            ``config.threads`` the torch threads while fitting.
         name, show_progress: label of the tqdm bar, and whether to draw it.
         on_epoch_end: called with ``(epoch, record)`` after each epoch.
         monitor_label: the monitored RMSE's name in the bar (``"valid_rmse"``, say).
@@ -238,7 +258,8 @@ def fit(
     optimizers = make_optimizers(model, config.learning_rate, decay)
     schedulers = one_cycle_schedulers(optimizers, config, len(target))
     history: list[dict] = []
-    with progress_bar(config.epochs * len(target), name, show_progress) as bar:
+    bar = progress_bar(config.epochs * len(target), name, show_progress)
+    with torch_threads(config.threads), bar:
         for epoch in range(1, config.epochs + 1):
             start = time.perf_counter()
             train_mse = train_epoch(
