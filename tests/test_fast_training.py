@@ -11,12 +11,12 @@ import torch
 
 from core.deepfm import genre_matrix
 from models.benchmark import parse_args as benchmark_args
-from models.deepfm import ByteDropout, DeepFM
+from models.deepfm import ByteDropout, DeepFM, PairwiseInteraction
 from models.embedding_mf import EmbeddingMF
 from models.features import FieldLayout
 from models.pipeline import parse_args as pipeline_args
 from models.prepare import prepare
-from models.train import TrainConfig, fit, set_seed
+from models.train import TrainConfig, fit, set_seed, torch_threads
 from models.trainers import DEEPFM_CONFIG, EMBEDDING_MF_CONFIG, TRAINERS
 
 FIELD_DIMS = (5, 4, 19, 3)
@@ -87,6 +87,17 @@ def per_field_reference(model: DeepFM, fields) -> torch.Tensor:
     return model.global_bias + order_1 + pairs + deep
 
 
+def example_fields() -> list[torch.Tensor]:
+    """Three rows of the four fields: one, three and no genres."""
+    raw = {
+        "user": np.array([0, 4, 2]),
+        "movie": np.array([3, 0, 1]),
+        "genres": genre_matrix([("Comedy",), ("Action", "Drama", "War"), ()]),
+        "occupation": np.array([1, 0, 2]),
+    }
+    return [torch.from_numpy(LAYOUT.to_global(name, raw[name])) for name in raw]
+
+
 def dense(gradient: torch.Tensor) -> torch.Tensor:
     return gradient.to_dense() if gradient.is_sparse else gradient
 
@@ -98,13 +109,7 @@ def test_one_lookup_forward_and_gradients_equal_the_per_field_formula(sparse):
     with torch.no_grad():
         model.linear.weight.normal_()  # zeros at init would hide the order-1 term
         model.linear.weight[LAYOUT.padding_index] = 0.0
-    raw = {
-        "user": np.array([0, 4, 2]),
-        "movie": np.array([3, 0, 1]),
-        "genres": genre_matrix([("Comedy",), ("Action", "Drama", "War"), ()]),
-        "occupation": np.array([1, 0, 2]),
-    }
-    fields = [torch.from_numpy(LAYOUT.to_global(name, raw[name])) for name in raw]
+    fields = example_fields()
     model(*fields).sum().backward()
     fast = dense(model.embedding.weight.grad), dense(model.linear.weight.grad)
     model.zero_grad()
@@ -113,6 +118,65 @@ def test_one_lookup_forward_and_gradients_equal_the_per_field_formula(sparse):
     torch.testing.assert_close(fast[0], dense(model.embedding.weight.grad))
     torch.testing.assert_close(fast[1], dense(model.linear.weight.grad))
     assert not fast[0][LAYOUT.padding_index].any()  # padding learns nothing
+
+
+def test_the_written_out_pairwise_gradient_equals_autograds():
+    vectors = torch.randn(5, 4, 3, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(PairwiseInteraction.apply, (vectors,))
+    # and by hand: d/d v_f of sum_{f<g} <v_f, v_g> is the sum of the other fields' vectors
+    PairwiseInteraction.apply(vectors).sum().backward()
+    others = vectors.detach().sum(dim=1, keepdim=True) - vectors.detach()
+    torch.testing.assert_close(vectors.grad, others)
+
+
+def test_mixed_precision_changes_training_steps_only():
+    """bfloat16 products in training mode; evaluation is the float32 model, bit for bit."""
+    torch.manual_seed(5)
+    plain = DeepFM(FIELD_DIMS, 8, (16, 8), 0.0, LAYOUT.padding_index, sparse=False)
+    mixed = DeepFM(
+        FIELD_DIMS, 8, (16, 8), 0.0, LAYOUT.padding_index, sparse=False, mixed_precision=True
+    )
+    mixed.load_state_dict(plain.state_dict())
+    with torch.no_grad():
+        plain.embedding.weight.normal_()  # Normal(0, 0.01) would hide the rounding
+        mixed.embedding.weight.copy_(plain.embedding.weight)
+    fields = example_fields()
+    assert torch.equal(plain.eval()(*fields), mixed.eval()(*fields))
+    trained, exact = mixed.train()(*fields), plain.train()(*fields)
+    assert trained.dtype == torch.float32
+    assert not torch.equal(trained, exact)
+    torch.testing.assert_close(trained, exact, atol=0.05, rtol=0.01)  # bfloat16: 8 bits
+    trained.sum().backward()
+    assert all(p.grad.dtype == torch.float32 for p in mixed.mlp.parameters())
+
+
+# ----- threads: a model's own setting holds while it fits, then the process's -----
+
+
+def test_fit_uses_the_configs_threads_and_restores_the_processs(tiny_movielens):
+    data = prepare(tiny_movielens, seed=0)
+    seen = []
+    with torch_threads(1):
+        config = TrainConfig(epochs=2, batch_size=16, embedding_dim=4, threads=2)
+        model = EmbeddingMF(len(data.user_ids), len(data.item_ids), 4)
+        record = lambda epoch, _: seen.append(torch.get_num_threads())  # noqa: E731
+        fit(
+            model,
+            data.tensors(data.train_mask),
+            None,
+            config,
+            show_progress=False,
+            on_epoch_end=record,
+        )
+        assert torch.get_num_threads() == 1
+    assert seen == [2, 2]
+    assert DEEPFM_CONFIG.threads == 2 and EMBEDDING_MF_CONFIG.threads is None
+
+
+@pytest.mark.parametrize("threads", [0, -2])
+def test_threads_must_be_at_least_one(threads):
+    with pytest.raises(ValueError, match="threads"):
+        TrainConfig(threads=threads)
 
 
 # ----- decay_batch_scale: the per-step decay is weight_decay x scale -----

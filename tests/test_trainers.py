@@ -19,7 +19,7 @@ from models.trainers import TRAINERS
 #: Small settings per trainer, so the contract runs in seconds on the tiny data.
 TINY_CONFIGS = {
     "embedding_mf": TrainConfig(epochs=2, batch_size=32, embedding_dim=4),
-    "deepfm": TrainConfig(epochs=2, batch_size=64, embedding_dim=4),
+    "deepfm": TrainConfig(epochs=2, batch_size=64, embedding_dim=4, threads=2),
     "global_mean": None,
     "bias_only": BiasConfig(),
     "funk_svd": FunkSVDConfig(embedding_dim=3, epochs=2),
