@@ -32,7 +32,7 @@ from models.prepare import PreparedData
 from models.split import validation_mask
 from models.train import TrainConfig, fit, predict, set_seed
 from models.trained import TrainedModel
-from models.weight_selection import BestEpoch, EpochAverages, choose_weights
+from models.weight_selection import BestEpoch, ChosenWeights, EpochAverages, choose_weights
 
 #: The article's settings for EmbeddingMF (section 6): 128 factors, lr 0.005, decoupled
 #: weight decay 0.1, 15 epochs. The article leaves the batch size open, and with decoupled
@@ -132,16 +132,19 @@ def train_deepfm(
 
     :data:`DEEPFM_VALIDATION_FRACTION` of the training rows
     (:func:`models.split.validation_mask`) are held out; the model trains on the rest, its
-    validation RMSE is measured after every epoch, and the weights of the best epoch are
-    kept (model selection by early stopping; the test split is never looked at). ``w_0``
+    validation RMSE is measured after every epoch, and the weights kept are those of the
+    best epoch or the mean of the last 10, 20 or 40 epochs' weights, whichever has the
+    lowest validation RMSE (:mod:`models.weight_selection`; the test split is never looked
+    at). ``w_0``
     starts at the mean training rating. The fields are user, movie, genres (multi-hot) and
     occupation (:func:`models.features.build_features`).
 
     Returns:
         A :class:`TrainedModel` named ``"deepfm"``: ``float32`` predictions for every
-        rating; ``config`` adds the architecture, the validation share, ``best_epoch`` and
-        ``validation_rmse``; ``arrays`` holds every weight (:func:`deepfm_arrays`), which
-        :class:`core.deepfm.DeepFMWeights` scores with numpy.
+        rating; ``config`` adds the architecture, the validation share, ``best_epoch``,
+        ``kept_epochs`` (first and last epoch averaged), ``weights`` (their description),
+        ``validation_rmse`` and every candidate's; ``arrays`` holds every weight
+        (:func:`deepfm_arrays`), which :class:`core.deepfm.DeepFMWeights` scores with numpy.
 
     Raises:
         models.train.TrainingError: training diverged.
@@ -179,9 +182,7 @@ def train_deepfm(
     )
 
 
-def _deepfm_record(
-    config: TrainConfig, features, best: BestEpoch, chosen: tuple[str, dict[str, float]]
-) -> dict:
+def _deepfm_record(config: TrainConfig, features, best: BestEpoch, chosen: ChosenWeights) -> dict:
     """DeepFM's settings for the manifest: config, architecture and the chosen weights."""
     return {
         **config.to_dict(),
@@ -191,9 +192,7 @@ def _deepfm_record(
         "field_dims": list(features.layout.field_dims),
         "validation_fraction": DEEPFM_VALIDATION_FRACTION,
         "best_epoch": best.epoch,
-        "weights": chosen[0],
-        "validation_rmse": chosen[1][chosen[0]],
-        "validation_rmse_of_candidates": chosen[1],
+        **chosen.to_dict(),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import torch
 
@@ -57,7 +58,7 @@ class EpochAverages:
     def __init__(self, model: torch.nn.Module, epochs: int, windows: Sequence[int]) -> None:
         if min(windows, default=1) < 1:
             raise ValueError(f"Windows must be >= 1 epoch, got {list(windows)}.")
-        self.model = model
+        self.model, self.last_epoch = model, epochs
         self.first_epoch = {n: epochs - n + 1 for n in windows if n <= epochs}
         self.sums: dict[int, State] = {}
         self.counts: dict[int, int] = dict.fromkeys(self.first_epoch, 0)
@@ -85,28 +86,61 @@ class EpochAverages:
         }
 
 
+@dataclass(frozen=True)
+class ChosenWeights:
+    """The weights a network kept, and what the others scored.
+
+    Attributes:
+        first_epoch, last_epoch: the epochs averaged, 1-based and inclusive (equal for a
+            single epoch).
+        validation_rmse: ``{candidate description: validation RMSE in stars}``.
+    """
+
+    first_epoch: int
+    last_epoch: int
+    validation_rmse: dict[str, float]
+
+    @property
+    def description(self) -> str:
+        """``"epoch 80"`` or ``"mean of epochs 61-100"``."""
+        return describe(self.first_epoch, self.last_epoch)
+
+    def to_dict(self) -> dict:
+        """The manifest's record: kept epochs, their description, every candidate's RMSE."""
+        return {
+            "kept_epochs": [self.first_epoch, self.last_epoch],
+            "weights": self.description,
+            "validation_rmse": self.validation_rmse[self.description],
+            "validation_rmse_of_candidates": self.validation_rmse,
+        }
+
+
+def describe(first_epoch: int, last_epoch: int) -> str:
+    """``"epoch k"`` for one epoch, ``"mean of epochs a-b"`` for several."""
+    if first_epoch == last_epoch:
+        return f"epoch {first_epoch}"
+    return f"mean of epochs {first_epoch}-{last_epoch}"
+
+
 def choose_weights(
     model: torch.nn.Module,
     best: BestEpoch,
     averages: EpochAverages,
     monitor: tuple[Sequence[torch.Tensor], torch.Tensor],
-) -> tuple[str, dict[str, float]]:
+) -> ChosenWeights:
     """Load into ``model`` the candidate weights with the lowest RMSE on ``monitor``.
 
-    Candidates: ``"epoch <k>"`` (the best single epoch) and ``"mean of last <n> epochs"``
-    for every filled window. Ties go to the best single epoch (listed first).
-
-    Returns:
-        ``(chosen name, {candidate name: validation RMSE in stars})``.
+    Candidates: the best single epoch and the mean of every filled window of
+    ``averages``. Ties go to the best single epoch (tried first).
     """
-    candidates = {f"epoch {best.epoch}": best.state}
-    candidates.update(
-        {f"mean of last {n} epochs": state for n, state in sorted(averages.states().items())}
-    )
+    spans = {(best.epoch, best.epoch): best.state}
+    last = averages.last_epoch
+    for n, state in sorted(averages.states().items()):
+        spans[(last - n + 1, last)] = state
     scores = {}
-    for name, state in candidates.items():
+    for (first, final), state in spans.items():
         model.load_state_dict(state)
-        scores[name] = monitor_record(model, monitor)["monitor_rmse"]
+        scores[(first, final)] = monitor_record(model, monitor)["monitor_rmse"]
     chosen = min(scores, key=scores.get)
-    model.load_state_dict(candidates[chosen])
-    return chosen, scores
+    model.load_state_dict(spans[chosen])
+    return ChosenWeights(*chosen, {describe(*span): rmse for span, rmse in scores.items()})

@@ -50,12 +50,14 @@ def test_validation_chooses_and_the_chosen_weights_are_loaded():
     best, averages = BestEpoch(model), EpochAverages(model, epochs=4, windows=(2, 4))
     weights = [1.0, 5.5, 3.0, 4.6]
     run_epochs(model, weights, [best, averages], rmses=[abs(w - 4) for w in weights])
-    chosen, scores = choose_weights(model, best, averages, monitor)
-    # epoch 4: |4.6 - 4| = 0.6; last 2: mean 3.8 -> 0.2; last 4: mean 3.525 -> 0.475
-    assert scores == pytest.approx(
-        {"epoch 4": 0.6, "mean of last 2 epochs": 0.2, "mean of last 4 epochs": 0.475}, abs=1e-6
+    chosen = choose_weights(model, best, averages, monitor)
+    # epoch 4: |4.6 - 4| = 0.6; epochs 3-4: mean 3.8 -> 0.2; epochs 1-4: mean 3.525 -> 0.475
+    assert chosen.validation_rmse == pytest.approx(
+        {"epoch 4": 0.6, "mean of epochs 3-4": 0.2, "mean of epochs 1-4": 0.475}, abs=1e-6
     )
-    assert chosen == "mean of last 2 epochs"
+    assert (chosen.first_epoch, chosen.last_epoch) == (3, 4)
+    assert chosen.to_dict()["weights"] == "mean of epochs 3-4"
+    assert chosen.to_dict()["validation_rmse"] == pytest.approx(0.2, abs=1e-6)
     assert float(model.weight) == pytest.approx(3.8)
 
 
@@ -64,5 +66,6 @@ def test_a_tie_keeps_the_best_single_epoch():
     model = Scale(0.0)
     best, averages = BestEpoch(model), EpochAverages(model, epochs=2, windows=(2,))
     run_epochs(model, [2.0, 2.0], [best, averages], rmses=[0.0, 0.0])
-    chosen, _ = choose_weights(model, best, averages, monitor)
-    assert chosen == "epoch 1"
+    chosen = choose_weights(model, best, averages, monitor)
+    assert chosen.description == "epoch 1"
+    assert chosen.to_dict()["kept_epochs"] == [1, 1]
