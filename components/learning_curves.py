@@ -45,8 +45,10 @@ class Curve:
             the batches while they were trained, with dropout on for DeepFM).
         held_out_rmse: RMSE on the held-out rows after each epoch (stars).
         held_out: what those rows are, in words (the test split, or a validation part).
-        kept_epoch: the epoch whose weights were exported (the last, or DeepFM's best
-            validation epoch).
+        kept_epochs: the first and last epoch whose weights were exported, equal for a single
+            epoch (EmbeddingMF: the last; DeepFM: its best validation epoch, or the mean of
+            its last epochs' weights when that did better on validation).
+        kept_held_out_rmse: the kept weights' RMSE on the held-out rows (stars).
         test_rmse: test RMSE of the exported weights (``metrics.json``).
         article_rmse: the article's reported MSE as RMSE (its square root).
     """
@@ -56,9 +58,29 @@ class Curve:
     train_rmse: list[float]
     held_out_rmse: list[float]
     held_out: str
-    kept_epoch: int
+    kept_epochs: tuple[int, int]
+    kept_held_out_rmse: float
     test_rmse: float
     article_rmse: float
+
+    @property
+    def kept_epoch(self) -> int:
+        """The last epoch of the kept weights: where the figure marks their test RMSE."""
+        return self.kept_epochs[1]
+
+    @property
+    def kept_label(self) -> str:
+        """The kept epochs for a table cell: ``"80"`` or ``"61–100"``."""
+        first, last = self.kept_epochs
+        return f"{last}" if first == last else f"{first}–{last}"
+
+    @property
+    def kept_weights(self) -> str:
+        """The kept weights in words: ``"the weights of epoch 80"`` or an average's span."""
+        first, last = self.kept_epochs
+        if first == last:
+            return f"the weights of epoch {last}"
+        return f"the mean of the weights of epochs {first}–{last}"
 
     @property
     def tests_on_test_split(self) -> bool:
@@ -79,13 +101,17 @@ def read_curve(model: str) -> Curve:
     fraction = config.get("validation_fraction")
     held_out = f"validation rows ({fraction:.0%} of training)" if fraction else "test split"
     epochs = [int(record["epoch"]) for record in history]
+    kept = tuple(config.get("kept_epochs") or (epochs[-1], epochs[-1]))
     return Curve(
         model=model,
         epochs=epochs,
         train_rmse=[math.sqrt(record["train_mse"]) for record in history],
         held_out_rmse=[float(record["monitor_rmse"]) for record in history],
         held_out=held_out,
-        kept_epoch=int(config.get("best_epoch") or epochs[-1]),
+        kept_epochs=kept,
+        kept_held_out_rmse=float(
+            config.get("validation_rmse") or history[kept[1] - 1]["monitor_rmse"]
+        ),
         test_rmse=float(model_metrics(model)["test"]["rmse"]),
         article_rmse=math.sqrt(ARTICLE_MSE[model]),
     )
@@ -117,7 +143,7 @@ def _add_curve(figure: go.Figure, curve: Curve, row: int) -> None:
         mode="markers",
         name=f"{label} kept weights, test",
         marker={"symbol": "diamond", "size": 12, "color": colour, "line": {"color": "#000000"}},
-        hovertemplate=f"{label}: weights of epoch %{{x}}<br>test RMSE %{{y:.4f}}<extra></extra>",
+        hovertemplate=f"{label}: {curve.kept_weights}<br>test RMSE %{{y:.4f}}<extra></extra>",
         row=row,
         col=1,
     )
@@ -165,7 +191,7 @@ def curves_table(curves: list[Curve]) -> pd.DataFrame:
             "Epoch 1: training / held-out",
             "Lowest held-out (epoch)",
             "Last epoch: training / held-out",
-            "Test RMSE of the kept weights (epoch)",
+            "Test RMSE of the kept weights (epochs)",
             "Article's error as RMSE",
         ]
     }
@@ -177,7 +203,7 @@ def curves_table(curves: list[Curve]) -> pd.DataFrame:
             f"{curve.train_rmse[0]:.3f} / {curve.held_out_rmse[0]:.3f}",
             f"{curve.held_out_rmse[best]:.3f} ({curve.epochs[best]})",
             f"{curve.train_rmse[-1]:.3f} / {curve.held_out_rmse[-1]:.3f}",
-            f"{curve.test_rmse:.3f} ({curve.kept_epoch})",
+            f"{curve.test_rmse:.3f} ({curve.kept_label})",
             f"{curve.article_rmse:.3f}",
         ]
     return pd.DataFrame(columns)
@@ -199,6 +225,19 @@ def _held_out_course(curve: Curve) -> str:
     return f"levels off at {curve.held_out_rmse[-1]:.3f}"
 
 
+def _deep_choice(curve: Curve) -> str:
+    """Which weights DeepFM kept and why, in a sentence or two."""
+    lowest = min(curve.held_out_rmse)
+    epoch = curve.epochs[curve.held_out_rmse.index(lowest)]
+    if curve.kept_epochs[0] == curve.kept_epochs[1]:
+        return f"The weights of epoch {epoch}, where that error was lowest, are the ones kept."
+    return (
+        "That error wobbles from one epoch to the next, so its lowest point is partly luck; "
+        f"{curve.kept_weights} did better on those rows ({curve.kept_held_out_rmse:.3f}) "
+        f"than the best single epoch ({lowest:.3f}, epoch {epoch}), and are the ones kept."
+    )
+
+
 def _explanation(curves: list[Curve]) -> list[html.P]:
     """What the curves show, with the numbers read from the artifacts."""
     by_model = {curve.model: curve for curve in curves}
@@ -217,8 +256,7 @@ def _explanation(curves: list[Curve]) -> list[html.P]:
     if deep:
         said.append(
             f"DeepFM trains for {deep.epochs[-1]} epochs and is judged on {deep.held_out} "
-            "that it never trains on, not on the test split: the weights of epoch "
-            f"{deep.kept_epoch}, where that error was lowest, are the ones kept, and their "
+            f"that it never trains on, not on the test split. {_deep_choice(deep)} Their "
             f"test RMSE is {deep.test_rmse:.3f}. Its training error is measured with "
             "dropout switched on, so it overstates how badly the kept model fits its training "
             "ratings."

@@ -36,7 +36,7 @@ def test_learning_curves_are_drawn_with_the_article_errors_marked(article):
     assert "EmbeddingMF test" in legend and "DeepFM validation" in legend
     table = article.find_element("#learning-curves-table table").text
     curve = learning_curves.read_curve("embedding_mf")
-    assert f"{curve.test_rmse:.3f} ({curve.kept_epoch})" in table
+    assert f"{curve.test_rmse:.3f} ({curve.kept_label})" in table
     assert article.get_logs() == []
 
 

@@ -23,8 +23,9 @@ def test_curves_are_the_recorded_history_in_stars():
         assert curve.train_rmse == pytest.approx([math.sqrt(r["train_mse"]) for r in records])
         assert curve.held_out_rmse == pytest.approx([r["monitor_rmse"] for r in records])
         assert curve.test_rmse == metrics[model]["test"]["rmse"]
-        best = models[model]["config"].get("best_epoch")
-        assert curve.kept_epoch == (best or len(records))
+        kept = models[model]["config"].get("kept_epochs") or [len(records)] * 2
+        assert curve.kept_epochs == tuple(kept)
+        assert curve.kept_epoch == kept[1]
     # The article reports mean squared errors; the figure shows their square roots.
     assert learning_curves.read_curve("embedding_mf").article_rmse == pytest.approx(0.8426, 1e-4)
     assert learning_curves.read_curve("deepfm").article_rmse == pytest.approx(0.8691, 1e-4)
@@ -101,3 +102,21 @@ def test_a_held_out_error_that_turns_up_is_called_so():
     assert learning_curves._held_out_course(rising) == (
         "is lowest at epoch 2 (0.850) and then creeps back up to 0.870"
     )
+
+
+def test_the_kept_weights_are_named_as_a_single_epoch_or_an_average():
+    curve = learning_curves.read_curve("deepfm")
+    wobbly = replace(curve, epochs=[1, 2, 3, 4], held_out_rmse=[0.9, 0.85, 0.86, 0.855])
+    single = replace(wobbly, kept_epochs=(2, 2), kept_held_out_rmse=0.85)
+    assert single.kept_label == "2" and single.kept_epoch == 2
+    assert learning_curves._deep_choice(single) == (
+        "The weights of epoch 2, where that error was lowest, are the ones kept."
+    )
+    mean = replace(wobbly, kept_epochs=(3, 4), kept_held_out_rmse=0.846)
+    assert mean.kept_label == "3–4" and mean.kept_epoch == 4
+    assert learning_curves._deep_choice(mean).endswith(
+        "the mean of the weights of epochs 3–4 did better on those rows (0.846) than the "
+        "best single epoch (0.850, epoch 2), and are the ones kept."
+    )
+    table = learning_curves.curves_table([mean]).set_index("Measure")
+    assert table.loc["Test RMSE of the kept weights (epochs)", "DeepFM"].endswith("(3–4)")
