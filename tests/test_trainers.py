@@ -27,11 +27,13 @@ TINY_CONFIGS = {
 }
 #: Test RMSE (stars) each model had when the committed artifacts were built (metrics.json
 #: of the pipeline run recorded in manifest.json), to the fourth decimal. EmbeddingMF's
-#: 0.8422 is the batch-8192 retrain (was 0.8413 at batch 128; see EMBEDDING_MF_CONFIG).
+#: 0.8422 is the batch-8192 retrain (was 0.8413 at batch 128; see EMBEDDING_MF_CONFIG);
+#: DeepFM's 0.8427 keeps the mean of its last 40 epochs' weights (was 0.8465 with the best
+#: single epoch; see models.weight_selection).
 RECORDED_TEST_RMSE = {
     "embedding_mf": 0.8422,
     "funk_svd": 0.8433,
-    "deepfm": 0.8465,
+    "deepfm": 0.8427,
     "bias_only": 0.9086,
     "global_mean": 1.1179,
     "bayes_fm": 0.8199,
@@ -97,8 +99,8 @@ def test_committed_model_is_in_its_quality_band(name, committed):
 def test_committed_models_rank_as_measured(committed):
     metrics, _ = committed
     test = {name: entry["test"]["rmse"] for name, entry in metrics.items()}
-    assert test["embedding_mf"] <= test["funk_svd"] <= test["deepfm"]
-    assert test["deepfm"] < test["bias_only"] < test["global_mean"]
+    assert test["bayes_fm"] < test["embedding_mf"] <= test["deepfm"] <= test["funk_svd"]
+    assert test["funk_svd"] < test["bias_only"] < test["global_mean"]
 
 
 def test_a_tiny_pipeline_run_writes_what_the_catalogue_lists(tmp_path):
