@@ -1,15 +1,20 @@
 /* Mounts the boxes that the layout leaves out (hosting/deferred.py).
  *
- * Below the first boxes the layout holds empty placeholders
- * (<div class="deferred-boxes" data-deferred-src="_deferred-boxes.<hash>.json">). Their
+ * Below the first boxes the layout holds placeholders
+ * (<div class="deferred-boxes" data-deferred-src="_deferred-boxes.<hash>.json">) that show
+ * each box's heading only (same tag, id and text, tabindex=-1), so headings, the contents
+ * list and a screen reader's list of headings work before the boxes are there. Their
  * component trees come from that file (fetched once, cached for good) and replace them
- * (dash_clientside.set_props on their parent), in page order, so nothing above the reader
- * moves:
+ * (dash_clientside.set_props on their parent), in page order:
  *  - when the reader shows intent (scrolls, types, points, touches), in the next idle
- *    period, or when a placeholder comes within a screen of the viewport;
+ *    period, or when a placeholder enters the window (a screen reader moving to a heading
+ *    scrolls it into view);
  *  - all at once before printing (beforeprint, Ctrl/Cmd+P), for find-in-page (Ctrl/Cmd+F),
- *    for in-page links (#box-7, then the target is scrolled into view) and for a shared
- *    link with a query string (its callbacks read the boxes).
+ *    for in-page links (#box-7, then the target is scrolled into view), when focus reaches
+ *    a heading in a placeholder (focus then moves to the box's own heading), and for a
+ *    shared link with a query string (its callbacks read the boxes).
+ * The heading nearest the top of the window stays where it is while the boxes replace
+ * their placeholders (a box is taller or shorter than its placeholder).
  * A callback that Dash would have fired when the page loaded (prevent_initial_call=False)
  * is fired when its outputs (or, without outputs, its inputs) are mounted. */
 (function () {
@@ -22,6 +27,7 @@
   var mounted = {};
   var wantAll = false;
   var background = false;
+  var focusAfterMount = null;
 
   function placeholders() {
     return Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
@@ -176,6 +182,56 @@
     fireInitialCalls(ids);
   }
 
+  /* The placeholder heading the reader is at, and its place in the window: the first one
+   * inside the window, else the last one above it whose box reaches into the window. The
+   * box's own heading is put at that place again once the boxes have replaced their
+   * placeholders (each box is taller or shorter than its placeholder). */
+  function headingInView() {
+    var inside = null;
+    var above = null;
+    pending().forEach(function (element) {
+      Array.prototype.forEach.call(element.children, function (standIn) {
+        var heading = standIn.querySelector("[id]");
+        var top = heading && heading.getBoundingClientRect().top;
+        if (!heading || inside) {
+          return;
+        }
+        if (top >= 0 && top < window.innerHeight) {
+          inside = { id: heading.id, top: top };
+        } else if (top < 0 && standIn.getBoundingClientRect().bottom > 0) {
+          above = { id: heading.id, top: top };
+        }
+      });
+    });
+    return inside || above;
+  }
+
+  function keepInPlace(anchor) {
+    var heading = anchor && document.getElementById(anchor.id);
+    if (heading) {
+      var moved = heading.getBoundingClientRect().top - anchor.top;
+      if (Math.abs(moved) >= 1) {
+        window.scrollBy(0, moved);
+      }
+    }
+  }
+
+  /* Focus was on a heading that a box's own heading replaced: it goes there, unless it
+   * has moved on to something else meanwhile. */
+  function restoreFocus() {
+    var id = focusAfterMount;
+    var heading = id && document.getElementById(id);
+    var active = document.activeElement;
+    focusAfterMount = null;
+    if (!heading || (active && active !== document.body && document.contains(active))) {
+      return;
+    }
+    if (!heading.hasAttribute("tabindex")) {
+      heading.setAttribute("tabindex", "-1");
+    }
+    heading.focus({ preventScroll: true });
+  }
+
   /* Every placeholder is replaced in one render: mounting them one by one redraws the
    * boxes mounted before (their inner elements are keyed by their place in the page), and
    * scripts that hold an element of theirs would lose it. */
@@ -191,9 +247,12 @@
         (byParent[parent] = byParent[parent] || []).push(element);
       }
     });
+    var anchor = headingInView();
     Object.keys(byParent).forEach(function (parent) {
       mountInto(parent, byParent[parent]);
     });
+    keepInPlace(anchor);
+    restoreFocus();
   }
 
   /* Once the reader shows intent, in the next idle period. */
@@ -259,6 +318,14 @@
     }
   }
 
+  function onFocus(event) {
+    var target = event.target;
+    if (target && target.id && target.closest && target.closest(SELECTOR)) {
+      focusAfterMount = target.id;
+      mountAll();
+    }
+  }
+
   function onClick(event) {
     var link = event.target.closest && event.target.closest('a[href*="#"]');
     if (link && link.pathname === window.location.pathname) {
@@ -281,6 +348,7 @@
     });
     window.addEventListener("keydown", onKey, true);
     document.addEventListener("click", onClick, true);
+    document.addEventListener("focusin", onFocus, true);
     window.addEventListener("beforeprint", mountAll);
     window.addEventListener("hashchange", function () {
       mountAll();

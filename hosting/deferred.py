@@ -3,18 +3,20 @@
 The renderer turns every component of the layout into React elements before the page can
 be used: about a thousand components took 4-5 s of main-thread time on Lighthouse's
 throttled phone, although a reader first sees only the title and the opening. So the
-layout holds the first boxes and, in place of the others, empty placeholders
-(``<div class="deferred-boxes" data-deferred-src=...>``). Each placeholder's component
-tree is the same JSON the layout would have held, served once per deploy as a
-fingerprinted file (``_deferred-boxes.<sha256>.json``, cached for good, compressed once).
+layout holds the first boxes and, in place of the others, placeholders
+(``<div class="deferred-boxes" data-deferred-src=...>``) that show only each box's
+heading (:func:`stand_in`). Each placeholder's component tree is the same JSON the layout
+would have held, served once per deploy as a fingerprinted file
+(``_deferred-boxes.<sha256>.json``, cached for good, compressed once).
 ``assets/deferred.js`` puts a placeholder's boxes in its place among its parent's children
 (``dash_clientside.set_props``), so the page ends up with exactly the elements of a layout
 that held every box:
 
 * soon after the reader shows intent (scrolls, types, points, touches), box by box in
   idle time, and at once for the box the reader is approaching;
-* all at once before printing, for in-page links (``#box-7``), for find-in-page (Ctrl/Cmd+F)
-  and for a shared link with a query string (its callbacks read the boxes).
+* all at once before printing, for in-page links (``#box-7``), for find-in-page (Ctrl/Cmd+F),
+  when focus reaches a box's heading and for a shared link with a query string (its
+  callbacks read the boxes).
 
 Boxes joined by a callback (one box's control updates another's figure) share one
 placeholder, so a callback never finds half of its components on the page; boxes in
@@ -36,6 +38,7 @@ from hosting import caching
 
 #: Class of every placeholder, and the attribute that names the file with the trees.
 PLACEHOLDER_CLASS = "deferred-boxes"
+_HEADINGS = {"H1", "H2", "H3", "H4", "H5", "H6"}
 SOURCE_ATTRIBUTE = "data-deferred-src"
 #: File name stem of the trees; the full name is ``<stem>.<sha256 prefix>.json``.
 FILE_STEM = "_deferred-boxes"
@@ -148,6 +151,54 @@ class DeferredBoxes:
     file_name: str
 
 
+def first_heading(node: Any) -> Component | None:
+    """The first ``html.H1``-``H6`` of a tree in page order (a box's title), or None."""
+    if isinstance(node, list | tuple):
+        return next((h for h in map(first_heading, node) if h is not None), None)
+    if not isinstance(node, Component):
+        return None
+    if node._namespace == "dash_html_components" and node._type in _HEADINGS:
+        return node
+    return first_heading(getattr(node, "children", None))
+
+
+def text_of(node: Any) -> str:
+    """The text of a tree: its strings and numbers, in order."""
+    if isinstance(node, list | tuple):
+        return "".join(map(text_of, node))
+    if isinstance(node, Component):
+        return text_of(getattr(node, "children", None))
+    return "" if node is None else str(node)
+
+
+def stand_in(section: Component) -> html.Section:
+    """A box as its placeholder shows it: its section's classes and heading, no content.
+
+    The heading has the box's tag, id (``box-6``) and text, so the contents list's links,
+    a screen reader's heading list and find-in-page see every box before it is mounted;
+    it is focusable from script (``tabIndex=-1``), so focus reaching it mounts the boxes.
+    The section carries no id (the box brings its own when it takes the placeholder's
+    place); ``assets/article.css`` makes it about one screen high, so the scroll bar keeps
+    roughly its final length.
+    """
+    heading = first_heading(section)
+    children = []
+    if heading is not None:
+        props = {
+            "id": getattr(heading, "id", None),
+            "className": getattr(heading, "className", None),
+        }
+        children = [
+            type(heading)(text_of(heading), tabIndex="-1", **{k: v for k, v in props.items() if v})
+        ]
+    labelled = getattr(section, "aria-labelledby", None)
+    return html.Section(
+        children,
+        className=getattr(section, "className", None),
+        **({"aria-labelledby": labelled} if labelled else {}),
+    )
+
+
 def _tree_json(components: list[Component]) -> list:
     """The components as Dash sends them in ``/_dash-layout`` (plain JSON)."""
     return json.loads(json.dumps(components, cls=plotly.utils.PlotlyJSONEncoder))
@@ -182,10 +233,9 @@ def defer(
     for number, chunk in enumerate(chunks):
         children.append(
             html.Div(
+                [stand_in(sections[index]) for index in chunk],
                 id=f"deferred-{number}",
                 className=PLACEHOLDER_CLASS,
-                # About one screen per box: the scroll bar keeps roughly its final length.
-                style={"minHeight": f"{100 * len(chunk)}vh"},
                 **{SOURCE_ATTRIBUTE: file_name},
             )
         )
@@ -205,6 +255,9 @@ __all__ = [
     "DeferredBoxes",
     "component_ids",
     "defer",
+    "first_heading",
     "plan_chunks",
     "publish",
+    "stand_in",
+    "text_of",
 ]

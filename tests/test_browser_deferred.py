@@ -1,6 +1,7 @@
 """In Chromium: the boxes below the fold wait until the reader starts reading, then mount
-in page order with nothing sent to the server; printing, in-page links and find-in-page
-mount them at once (hosting/deferred.py, assets/deferred.js, assets/graphs_on_demand.js)."""
+in page order with nothing sent to the server; printing, in-page links, find-in-page and
+focus on a box's heading mount them at once; before that each box's heading is on the page
+(hosting/deferred.py, assets/deferred.js, assets/graphs_on_demand.js)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,20 @@ import time
 
 import pytest
 from conftest import UNMOUNTED, read_on
-from dash import dcc
+from dash import dcc, html
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.wait import WebDriverWait
 
 from components.box import walk
+from hosting.deferred import text_of
 
 pytestmark = pytest.mark.browser
 
 STATE = f"""
 return {{
     unmounted: document.querySelectorAll('{UNMOUNTED}').length,
-    boxes: [...document.querySelectorAll('section.box')].map((box) => box.id),
+    boxes: [...document.querySelectorAll('section.box[id]')].map((box) => box.id),
     plotly: performance.getEntriesByType('resource')
         .filter((entry) => entry.name.includes('plotly-basic')).length,
     callbacks: performance.getEntriesByType('resource')
@@ -39,6 +41,17 @@ def article(dash_duo):
     full = next(child for child in page.children if getattr(child, "id", None) == "main").children
     graphs = [node.id for node in walk(page) if isinstance(node, dcc.Graph)]
     return dash_duo, [section.id for section in full], graphs
+
+
+@pytest.fixture
+def headings():
+    """Each section's first h2 as the full page has it: (id, text), in page order."""
+    from app import build_layout
+
+    page = build_layout()
+    full = next(child for child in page.children if getattr(child, "id", None) == "main").children
+    titles = [next(n for n in walk(section) if isinstance(n, html.H2)) for section in full]
+    return [(title.id, text_of(title)) for title in titles]
 
 
 DRAWN = """
@@ -113,3 +126,81 @@ def test_find_in_page_mounts_every_box(article):
     ActionChains(page.driver).key_down(Keys.CONTROL).send_keys("f").key_up(Keys.CONTROL).perform()
     WebDriverWait(page.driver, 10).until(lambda _: _state(page)["unmounted"] == 0)
     assert _state(page)["boxes"] == boxes
+
+
+HEADINGS = """
+return [...document.querySelectorAll('#main h2')].map((h) => [h.id, h.textContent]);
+"""
+FIRST_HEADINGS = """
+return [...document.querySelectorAll('#main > section')]
+    .map((s) => s.querySelector('h2')).map((h) => [h.id, h.textContent]);
+"""
+TREES_LOADED = (
+    "return performance.getEntriesByType('resource')"
+    ".some((e) => e.name.includes('_deferred-boxes'))"
+)
+
+
+def _heading_names(driver) -> list[str]:
+    """The names of the level-2 headings in Chromium's accessibility tree (what a screen
+    reader's list of headings shows)."""
+    tree = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+    names = []
+    for node in tree:
+        levels = [p["value"]["value"] for p in node.get("properties", []) if p["name"] == "level"]
+        if node.get("role", {}).get("value") == "heading" and levels == [2]:
+            names.append(node.get("name", {}).get("value", ""))
+    return names
+
+
+def test_every_box_heading_is_on_the_page_before_its_box(article, headings):
+    page, boxes, _ = article
+    _open_and_wait(page)
+    time.sleep(2)
+    before = [tuple(h) for h in page.driver.execute_script(HEADINGS)]
+    assert before == headings  # same ids and texts, in page order, nothing else
+    assert len(headings) == len(boxes) >= 12
+    assert [name for _, name in headings] == _heading_names(page.driver)
+    assert _state(page)["unmounted"] >= 5  # reading the headings mounted nothing
+    read_on(page.driver)
+    # Once mounted, each box's own heading is there, once: no stand-in is left.
+    assert [tuple(h) for h in page.driver.execute_script(FIRST_HEADINGS)] == headings
+    ids = page.driver.execute_script(
+        "return [...document.querySelectorAll('[id]')].map((e) => e.id)"
+    )
+    assert all(ids.count(heading_id) == 1 for heading_id, _ in headings)
+
+
+def test_focus_on_a_heading_mounts_the_boxes_and_stays_on_that_heading(article):
+    page, boxes, _ = article
+    _open_and_wait(page)
+    WebDriverWait(page.driver, 30).until(lambda d: d.execute_script(TREES_LOADED))
+    time.sleep(1)
+    assert _state(page)["unmounted"] >= 5
+    focused = page.driver.execute_script(
+        f"""
+        document.getElementById('box-6').focus({{preventScroll: true}});
+        const active = document.activeElement;
+        return [document.querySelectorAll('{UNMOUNTED}').length, active.id,
+                active.closest('section').id, active.closest('section').children.length];
+        """
+    )
+    # Mounted in the focus event itself; focus is on Box 6's own heading.
+    assert focused[:3] == [0, "box-6", "venn"] and focused[3] > 1
+    assert _state(page)["boxes"] == boxes
+
+
+def test_the_heading_in_the_window_stays_in_place_while_the_boxes_mount(article):
+    page, boxes, _ = article
+    _open_and_wait(page)
+    WebDriverWait(page.driver, 30).until(lambda d: d.execute_script(TREES_LOADED))
+    top = "return document.getElementById('box-6').getBoundingClientRect().top;"
+    before = page.driver.execute_script(
+        "const h = document.getElementById('box-6');"
+        "window.scrollTo(0, window.scrollY + h.getBoundingClientRect().top - 150);" + top
+    )
+    assert abs(before - 150) < 2
+    WebDriverWait(page.driver, 30).until(lambda _: _state(page)["unmounted"] == 0)
+    time.sleep(1)
+    assert _state(page)["boxes"] == boxes
+    assert abs(page.driver.execute_script(top) - before) < 2
