@@ -74,7 +74,8 @@ BAYES_FM_CONFIG = BayesFMConfig()
 #: 11-21. Rank 64 beat 32 at every sweep and burn-in 5 beat 20, so the model uses rank 64
 #: with 5 sweeps of burn-in. The number of sweeps was not chosen by validation: RMSE was
 #: still falling at sweep 30, so the model runs as many as the 600 s budget allows on an
-#: idle machine (about 2 s a sweep at rank 64: 120 sweeps).
+#: idle machine: 120 sweeps (3.5 s each at rank 64 on this project's 2-core machine; the
+#: whole fit took 417 s in ``python -m models.benchmark``, precomputed/benchmark.md).
 SELECTION: dict = {
     "rows": "validation_mask(train_mask, 0.05, seed + 1): 45,009 training rows",
     "validation_rmse": {
