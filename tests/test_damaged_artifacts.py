@@ -27,8 +27,12 @@ UPDATE = "/_dash-update-component"
 def article():
     import app as article_module
 
+    served = article_module.app.layout
     yield article_module
     _use_folder(article_module, REAL)
+    # The very layout object the app started with: answers kept in memory
+    # (hosting.prepared) are served only while the layout is the one they were made from.
+    article_module.app.layout = served
 
 
 def _clear_caches() -> None:
