@@ -18,6 +18,7 @@ import pytest
 from damage import DAMAGES, REAL, damaged_folder, tamper
 
 from core.artifacts import ARTIFACTS
+from hosting import prepared
 
 NOTICE = "This box cannot be shown"
 UPDATE = "/_dash-update-component"
@@ -30,9 +31,10 @@ def article():
     served = article_module.app.layout
     yield article_module
     _use_folder(article_module, REAL)
-    # The very layout object the app started with: answers kept in memory
-    # (hosting.prepared) are served only while the layout is the one they were made from.
+    # The very layout object the app started with, and the answers kept in memory
+    # (hosting.prepared) refilled from it, as after a restart.
     article_module.app.layout = served
+    prepared.install(article_module.app)
 
 
 def _clear_caches() -> None:
