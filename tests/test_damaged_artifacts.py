@@ -28,12 +28,10 @@ UPDATE = "/_dash-update-component"
 def article():
     import app as article_module
 
-    served = article_module.app.layout
     yield article_module
     _use_folder(article_module, REAL)
-    # The very layout object the app started with, and the answers kept in memory
-    # (hosting.prepared) refilled from it, as after a restart.
-    article_module.app.layout = served
+    # The answers kept in memory (hosting.prepared) refilled from the real page, as after
+    # a restart: they are served only while the layout is the one they were made from.
     prepared.install(article_module.app)
 
 
